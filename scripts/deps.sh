@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs, with apt, everything InXpect needs to build and test on Debian 12.
+# The one list of packages; demo.sh and test.sh call it.
+set -euo pipefail
+pkgs=(
+  build-essential cmake ninja-build pkg-config git
+  clang-19 llvm-19 llvm-19-dev llvm-19-tools libclang-19-dev
+  libbpf-dev bpftool libelf-dev zlib1g-dev
+  libgtest-dev libgmock-dev
+  iproute2 python3
+  linux-headers-6.12-amd64 linux-image-6.12-amd64
+  qemu-system-x86 busybox-static cpio
+  libpfm4-dev
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "deps.sh: need root to install: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
