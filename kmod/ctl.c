@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* /dev/inxpect: the ioctls of include/inxpect/kmod_uapi.h. */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "inxpect_kmod.h"
+
+static long inxpect_set_events(void __user *uarg)
+{
+	struct inxpect_kmod_config cfg;
+	int err;
+
+	/* Same bar as opening a CPU-wide perf event. */
+	if (!perfmon_capable())
+		return -EPERM;
+	if (copy_from_user(&cfg, uarg, sizeof(cfg)))
+		return -EFAULT;
+	err = inxpect_counters_set(&cfg);
+	if (err == -EINVAL)
+		return err; /* malformed: err[] not written, as documented */
+	/* Per-event errors travel back even when the call fails. */
+	if (copy_to_user(uarg, &cfg, sizeof(cfg)))
+		return -EFAULT;
+	return err;
+}
+
+static long inxpect_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case INXPECT_KMOD_IOC_INFO: {
+		struct inxpect_kmod_info info;
+
+		inxpect_counters_info(&info);
+		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
+	}
+	case INXPECT_KMOD_IOC_SET_EVENTS:
+		return inxpect_set_events(uarg);
+	}
+	return -ENOTTY;
+}
+
+static const struct file_operations inxpect_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = inxpect_ioctl,
+	/* The structs have the same layout for 32-bit callers. */
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static struct miscdevice inxpect_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "inxpect",
+	.fops = &inxpect_fops,
+	.mode = 0600,
+};
+
+int inxpect_ctl_init(void)
+{
+	return misc_register(&inxpect_misc);
+}
+
+void inxpect_ctl_exit(void)
+{
+	misc_deregister(&inxpect_misc);
+}
