@@ -20,7 +20,10 @@ function(inxpect_bpf_object target src)
     set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.o)
   endif()
   get_filename_component(abs_src ${src} ABSOLUTE)
-  set(flags -target bpf -O2 -g -Wall -Werror -I${INXPECT_BPF_INCLUDE} -idirafter ${BPF_SYS_INCLUDE})
+  # Source paths relative to the repository, so reports and objects do not
+  # depend on where the tree was checked out.
+  set(flags -target bpf -O2 -g -Wall -Werror -ffile-prefix-map=${CMAKE_SOURCE_DIR}/=
+    -I${INXPECT_BPF_INCLUDE} -idirafter ${BPF_SYS_INCLUDE})
   foreach(inc ${ARG_INCLUDES})
     list(APPEND flags -I${inc})
   endforeach()

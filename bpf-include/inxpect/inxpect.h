@@ -173,11 +173,16 @@ static __always_inline void __inxpect_end(__u32 id)
 		"\0line=" __INXPECT_STR(__LINE__) extra;                    \
 	static const volatile __u32 __inxpect_id_##name = INXPECT_NO_ID
 
+#ifndef INXPECT_NO_TRACE
 #define __INXPECT_TRACE(kind, fn, name, extra)           \
 	do {                                             \
 		__INXPECT_SITE(kind, name, extra);       \
 		fn(__inxpect_id_##name);                 \
 	} while (0)
+#else
+/* The same source built bare: the baseline instrumentation is compared to. */
+#define __INXPECT_TRACE(kind, fn, name, extra) do { } while (0)
+#endif
 
 #define START_TRACE(name) __INXPECT_TRACE("start", __inxpect_start, name, "")
 #define END_TRACE(name) __INXPECT_TRACE("end", __inxpect_end, name, "")

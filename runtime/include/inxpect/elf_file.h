@@ -1,0 +1,15 @@
+// Reading the parts of a BPF ELF object that libbpf does not expose.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace inxpect {
+
+// Throws Error unless `path` is a readable 64-bit ELF for EM_BPF.
+void check_bpf_object(const std::string& path);
+
+// The raw bytes of section `name`, or nullopt when the object lacks it.
+std::optional<std::string> read_elf_section(const std::string& path, const std::string& name);
+
+}  // namespace inxpect

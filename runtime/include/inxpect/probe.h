@@ -1,0 +1,13 @@
+// What this machine allows, asked of the kernel itself.
+#pragma once
+
+namespace inxpect {
+
+// XDP programs can be loaded and run with BPF_PROG_TEST_RUN.
+bool can_test_run_xdp();
+// XDP programs may call bpf_perf_event_read_value (not on Linux 6.12).
+bool xdp_can_read_perf_events();
+// A hardware "instructions" counter can be opened (there is a PMU).
+bool has_hardware_pmu();
+
+}  // namespace inxpect

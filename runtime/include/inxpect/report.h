@@ -1,0 +1,64 @@
+// What a profile says, independent of how it is printed, and the printers.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "inxpect/events.h"
+#include "inxpect/section_table.h"
+#include "inxpect/session.h"
+#include "inxpect/stats.h"
+
+namespace inxpect {
+
+struct ReportRow {
+  Section section;
+  SectionStats stats;
+  uint64_t executions = 0;        // estimated, sampling undone
+  double share = 0;               // of the top-level sections' total (event 0), percent
+  std::vector<SectionStats> per_cpu;  // filled when the report asks for it
+};
+
+// A derived metric, such as IPC, for one section.
+struct Derived {
+  std::string name;
+  std::vector<double> values;  // by row
+};
+
+struct Report {
+  std::string object;
+  std::string program;
+  std::string backend;
+  std::vector<Event> events;
+  uint32_t sample_rate = 1;
+  // Offline runs (test_run): zero packets for live reports.
+  uint64_t packets = 0;
+  uint64_t runs = 0;
+  std::optional<double> program_ns_per_run;
+  std::map<std::string, uint64_t> actions;
+  // Live reports.
+  double interval_s = 0;
+  std::vector<ReportRow> rows;
+  std::vector<Derived> derived;
+  bool per_cpu = false;
+  std::vector<std::string> notes;
+};
+
+// Builds the rows (in section id order) from a snapshot.
+void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, bool per_cpu);
+
+class Formatter {
+ public:
+  virtual ~Formatter() = default;
+  virtual void write(const Report& report, std::ostream& out) const = 0;
+};
+
+// "table", "json" or "csv"; throws Error otherwise.
+std::unique_ptr<Formatter> make_formatter(const std::string& name);
+
+}  // namespace inxpect
