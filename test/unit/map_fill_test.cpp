@@ -1,0 +1,31 @@
+#include <gtest/gtest.h>
+
+#include "inxpect/error.h"
+#include "inxpect/map_fill.h"
+
+using namespace inxpect;
+
+TEST(MapFill, ParsesEntriesAndComments) {
+  auto e = parse_map_entries("# routes\n18000000c0a80100 01000000\n\n  0800000a0a000000 02000000 # x\n", "f", 8, 4);
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].first[0], 0x18);
+  EXPECT_EQ(e[0].first[4], 0xc0);
+  EXPECT_EQ(e[1].second[0], 0x02);
+}
+
+TEST(MapFill, RejectsWrongSizesAndGarbage) {
+  EXPECT_THROW(parse_map_entries("0102 03\n", "f", 2, 2), Error);
+  EXPECT_THROW(parse_map_entries("01zz 0304\n", "f", 2, 2), Error);
+  EXPECT_THROW(parse_map_entries("0102\n", "f", 2, 2), Error);
+  EXPECT_THROW(parse_map_entries("0102 0304 0506\n", "f", 2, 2), Error);
+  EXPECT_THROW(parse_map_entries("012 0304\n", "f", 2, 2), Error);
+}
+
+TEST(MapFill, ErrorNamesTheLine) {
+  try {
+    parse_map_entries("0102 0304\nbad\n", "routes.txt", 2, 2);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("routes.txt:2"), std::string::npos);
+  }
+}
