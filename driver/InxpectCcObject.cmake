@@ -1,0 +1,40 @@
+# inxpect_cc_object(<target> <source.c> [OUTPUT <name.o>] [SECTIONS <list>]
+#                   [SCOPE all] [INCLUDES dir...] [DEFINES X=1...])
+#
+# Like inxpect_bpf_object(), but compiled through inxpect-cc so the object
+# carries InXpect sections.  SECTIONS is the -fprofile-sections value
+# (default "functions"; e.g. "functions,blocks" or "basic-blocks").  The
+# rewritten source is kept as <name>.inxpect.c next to the object.
+function(inxpect_cc_object target src)
+  cmake_parse_arguments(ARG "" "OUTPUT;SECTIONS;SCOPE" "INCLUDES;DEFINES" ${ARGN})
+  get_filename_component(name ${src} NAME_WE)
+  if(ARG_OUTPUT)
+    set(out ${CMAKE_CURRENT_BINARY_DIR}/${ARG_OUTPUT})
+  else()
+    set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.o)
+  endif()
+  if(NOT ARG_SECTIONS)
+    set(ARG_SECTIONS functions)
+  endif()
+  get_filename_component(abs_src ${src} ABSOLUTE)
+  set(flags -O2 -g -Wall -Werror -fprofile-sections=${ARG_SECTIONS})
+  if(ARG_SCOPE)
+    list(APPEND flags -fprofile-sections-scope=${ARG_SCOPE})
+  endif()
+  foreach(inc ${ARG_INCLUDES})
+    list(APPEND flags -I${inc})
+  endforeach()
+  foreach(def ${ARG_DEFINES})
+    list(APPEND flags -D${def})
+  endforeach()
+  add_custom_command(OUTPUT ${out}
+    COMMAND inxpect-cc ${flags} --emit-instrumented=${out}.inxpect.c
+            -MD -MF ${out}.d -c ${abs_src} -o ${out}
+    DEPENDS ${abs_src} inxpect-cc inxpect_rewrite
+    DEPFILE ${out}.d
+    BYPRODUCTS ${out}.inxpect.c
+    COMMENT "BPF ${name} (inxpect-cc ${ARG_SECTIONS})"
+    VERBATIM)
+  add_custom_target(${target} ALL DEPENDS ${out})
+  set(${target}_OBJECT ${out} PARENT_SCOPE)
+endfunction()

@@ -1,0 +1,246 @@
+// inxpect-cc: compile XDP/BPF C with InXpect sections inserted.
+//
+//   inxpect-cc [-fprofile-sections[=functions,blocks,basic-blocks]]
+//              [-fprofile-sections-scope=annotated|all]
+//              [--emit-instrumented=FILE] [-save-temps] <clang flags> file.c
+//
+// Without -fprofile-sections this is clang-19 -target bpf with InXpect's
+// include paths.  With it, each .c input goes through two clang runs:
+//  1. clang -fsyntax-only with the inxpect-rewrite plugin: the user's
+//     source is checked exactly as plain clang would (same diagnostics,
+//     same columns) and the instrumented source is written;
+//  2. clang on the instrumented source with the user's flags, under -w
+//     since run 1 already showed the warnings ("#line" keeps locations).
+// The exit status is clang's.
+#include "Toolchain.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+// Clang options whose value is the next argument.
+const std::set<std::string> TakesValue = {
+    "-o",       "-I",        "-D",      "-U",        "-MF",     "-MT",
+    "-MQ",      "-include",  "-imacros", "-isystem", "-idirafter", "-iquote",
+    "-x",       "-target",   "-Xclang", "-mllvm",    "-arch",   "--sysroot",
+    "-isysroot"};
+
+// Dependency-file options: not for run 1, which writes no object.
+const std::set<std::string> DepFlags = {"-MD", "-MMD", "-MP", "-MG"};
+const std::set<std::string> DepValueFlags = {"-MF", "-MT", "-MQ"};
+
+struct Invocation {
+  std::vector<std::string> Flags;  // everything but the inputs
+  std::vector<std::string> Inputs; // .c files
+  std::string Granularity;         // empty: no instrumentation
+  std::string Scope = "annotated";
+  std::string EmitPath;            // --emit-instrumented=
+  bool SaveTemps = false;
+  bool HasTarget = false, Compile = false, Assemble = false, DepsOnly = false;
+  bool Deps = false; // -MD or -MMD: clang writes a dependency file
+  std::string Output, DepFile;
+};
+
+bool startsWith(const std::string &S, const char *P) {
+  return S.rfind(P, 0) == 0;
+}
+
+std::string stem(const std::string &Path) {
+  std::string Base = Path.substr(Path.rfind('/') + 1);
+  return Base.substr(0, Base.rfind('.'));
+}
+
+bool parse(int Argc, char **Argv, Invocation &Inv) {
+  for (int I = 1; I < Argc; ++I) {
+    std::string A = Argv[I];
+    if (A == "-fprofile-sections") {
+      Inv.Granularity = "functions";
+    } else if (startsWith(A, "-fprofile-sections=")) {
+      Inv.Granularity = A.substr(strlen("-fprofile-sections="));
+    } else if (startsWith(A, "-fprofile-sections-scope=")) {
+      Inv.Scope = A.substr(strlen("-fprofile-sections-scope="));
+      if (Inv.Scope != "all" && Inv.Scope != "annotated") {
+        fprintf(stderr, "inxpect-cc: error: %s: expected 'all' or 'annotated'\n",
+                A.c_str());
+        return false;
+      }
+    } else if (startsWith(A, "--emit-instrumented=")) {
+      Inv.EmitPath = A.substr(strlen("--emit-instrumented="));
+    } else if (A == "-save-temps" || startsWith(A, "-save-temps=")) {
+      Inv.SaveTemps = true;
+      Inv.Flags.push_back(A);
+    } else if (A.size() > 2 && A.back() != '-' && A[0] != '-' &&
+               A.substr(A.size() - 2) == ".c") {
+      Inv.Inputs.push_back(A);
+    } else {
+      Inv.Flags.push_back(A);
+      if (A == "-target" || startsWith(A, "--target="))
+        Inv.HasTarget = true;
+      Inv.Compile |= A == "-c";
+      Inv.Assemble |= A == "-S";
+      Inv.DepsOnly |= A == "-M" || A == "-MM";
+      Inv.Deps |= A == "-MD" || A == "-MMD";
+      if (TakesValue.count(A) && I + 1 < Argc) {
+        std::string V = Argv[++I];
+        Inv.Flags.push_back(V);
+        if (A == "-o")
+          Inv.Output = V;
+        if (A == "-MF")
+          Inv.DepFile = V;
+      } else if (startsWith(A, "-o") && A.size() > 2) {
+        Inv.Output = A.substr(2);
+      } else if (startsWith(A, "-MF") && A.size() > 3) {
+        Inv.DepFile = A.substr(3);
+      }
+    }
+  }
+  return true;
+}
+
+// Flags every clang run gets, after the user's so theirs take precedence.
+std::vector<std::string> defaults(const inxpect::Toolchain &T,
+                                  const Invocation &Inv) {
+  std::vector<std::string> F = {"-resource-dir", T.ResourceDir,
+                                "-I" + T.BpfInclude, "-idirafter",
+                                T.SysInclude};
+  if (!Inv.HasTarget)
+    F.insert(F.begin(), {"-target", "bpf"});
+  return F;
+}
+
+// Run 1: check and rewrite In into Out.
+int rewrite(const inxpect::Toolchain &T, const Invocation &Inv,
+            const std::string &In, const std::string &Out) {
+  std::vector<std::string> Cmd = {T.Clang};
+  for (size_t I = 0; I < Inv.Flags.size(); ++I) {
+    const std::string &A = Inv.Flags[I];
+    if (A == "-c" || A == "-S" || A == "-E" || DepFlags.count(A) ||
+        startsWith(A, "-save-temps") ||
+        (startsWith(A, "-o") && A.size() > 2) ||
+        (startsWith(A, "-MF") && A.size() > 3))
+      continue;
+    if (A == "-o" || DepValueFlags.count(A)) {
+      ++I;
+      continue;
+    }
+    Cmd.push_back(A);
+    if (TakesValue.count(A) && I + 1 < Inv.Flags.size())
+      Cmd.push_back(Inv.Flags[++I]);
+  }
+  for (const std::string &A : defaults(T, Inv))
+    Cmd.push_back(A);
+  for (const std::string &A :
+       {std::string("-fsyntax-only"), std::string("-Xclang"),
+        std::string("-load"), std::string("-Xclang"), T.Plugin,
+        std::string("-Xclang"), std::string("-plugin"),
+        std::string("-Xclang"), std::string("inxpect-rewrite")})
+    Cmd.push_back(A);
+  for (const std::string &Arg : {"granularity=" + Inv.Granularity,
+                                 "scope=" + Inv.Scope, "out=" + Out}) {
+    Cmd.push_back("-Xclang");
+    Cmd.push_back("-plugin-arg-inxpect-rewrite");
+    Cmd.push_back("-Xclang");
+    Cmd.push_back(Arg);
+  }
+  Cmd.push_back(In);
+  return inxpect::run(Cmd);
+}
+
+// The dependency file names the instrumented copy; make it name the source.
+void fixDeps(const std::string &Path, const std::string &Tmp,
+             const std::string &Src) {
+  std::ifstream F(Path);
+  if (!F)
+    return;
+  std::stringstream SS;
+  SS << F.rdbuf();
+  std::string D = SS.str();
+  for (size_t P; (P = D.find(Tmp)) != std::string::npos;)
+    D.replace(P, Tmp.size(), Src);
+  std::ofstream(Path) << D;
+}
+
+std::string tempFor(const std::string &In) {
+  const char *Dir = getenv("TMPDIR");
+  std::string T = std::string(Dir && *Dir ? Dir : "/tmp") + "/inxpect-" +
+                  stem(In) + "-XXXXXX.c";
+  int Fd = mkstemps(T.data(), 2);
+  if (Fd < 0)
+    return "";
+  close(Fd);
+  return T;
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  Invocation Inv;
+  if (!parse(Argc, Argv, Inv))
+    return 1;
+  inxpect::Toolchain T;
+  std::string Why;
+  if (!inxpect::findToolchain(T, Why)) {
+    fprintf(stderr, "inxpect-cc: error: %s\n", Why.c_str());
+    return 1;
+  }
+  std::vector<std::string> Cmd = {T.Clang};
+  Cmd.insert(Cmd.end(), Inv.Flags.begin(), Inv.Flags.end());
+  for (const std::string &A : defaults(T, Inv))
+    Cmd.push_back(A);
+
+  // Plain compile, or dependency listing of the user's own files.
+  if (Inv.Granularity.empty() || Inv.DepsOnly || Inv.Inputs.empty()) {
+    Cmd.insert(Cmd.end(), Inv.Inputs.begin(), Inv.Inputs.end());
+    return inxpect::run(Cmd);
+  }
+  if (Inv.Inputs.size() > 1 && (!Inv.EmitPath.empty() || !Inv.Output.empty())) {
+    fprintf(stderr, "inxpect-cc: error: --emit-instrumented and -o take one "
+                    "input file\n");
+    return 1;
+  }
+
+  std::vector<std::string> Temps; // removed at the end
+  std::string Rewritten;          // the last input's instrumented copy
+  for (const std::string &In : Inv.Inputs) {
+    std::string Out = !Inv.EmitPath.empty() ? Inv.EmitPath
+                      : Inv.SaveTemps       ? stem(In) + ".inxpect.c"
+                                            : tempFor(In);
+    if (Out.empty()) {
+      fprintf(stderr, "inxpect-cc: error: cannot create a temporary file\n");
+      return 1;
+    }
+    if (Inv.EmitPath.empty() && !Inv.SaveTemps)
+      Temps.push_back(Out);
+    if (int RC = rewrite(T, Inv, In, Out)) {
+      for (const std::string &F : Temps)
+        unlink(F.c_str());
+      return RC;
+    }
+    Cmd.push_back(Out);
+    Rewritten = Out;
+  }
+  // Clang would name the object after the instrumented copy.
+  if (Inv.Output.empty() && Inv.Inputs.size() == 1 &&
+      (Inv.Compile || Inv.Assemble)) {
+    Inv.Output = stem(Inv.Inputs[0]) + (Inv.Compile ? ".o" : ".s");
+    Cmd.insert(Cmd.end(), {"-o", Inv.Output});
+  }
+  Cmd.push_back("-w");
+  int RC = inxpect::run(Cmd);
+
+  if (Inv.DepFile.empty() && !Inv.Output.empty())
+    Inv.DepFile = Inv.Output.substr(0, Inv.Output.rfind('.')) + ".d";
+  if (Inv.Deps && Inv.Inputs.size() == 1 && RC == 0)
+    fixDeps(Inv.DepFile, Rewritten, Inv.Inputs[0]);
+  for (const std::string &F : Temps)
+    unlink(F.c_str());
+  return RC;
+}
