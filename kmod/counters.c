@@ -241,6 +241,7 @@ int inxpect_counters_set(struct inxpect_kmod_config *cfg)
 void inxpect_counters_info(struct inxpect_kmod_info *info)
 {
 	struct x86_pmu_capability cap;
+	int cpu;
 
 	perf_get_x86_pmu_capability(&cap);
 	memset(info, 0, sizeof(*info));
@@ -250,11 +251,23 @@ void inxpect_counters_info(struct inxpect_kmod_info *info)
 	info->pmu_gp_counters = max(cap.num_counters_gp, 0);
 	info->pmu_fixed_counters = max(cap.num_counters_fixed, 0);
 	info->pmu_counter_bits = max(cap.bit_width_gp, 0);
+	cpus_read_lock();
 	mutex_lock(&inxpect_lock);
 	info->nr_slots = inxpect_cfg.nr_events;
 	info->cfg_flags = inxpect_cfg.flags;
 	memcpy(info->ev, inxpect_cfg.ev, sizeof(info->ev));
+	for_each_online_cpu(cpu) {
+		struct inxpect_cpu *pc = per_cpu_ptr(&inxpect_cpu, cpu);
+		u32 k;
+
+		info->cpus_online++;
+		for (k = 0; k < inxpect_cfg.nr_events && pc->owned[k]; k++)
+			;
+		if (k == inxpect_cfg.nr_events)
+			info->cpus_ready++;
+	}
 	mutex_unlock(&inxpect_lock);
+	cpus_read_unlock();
 }
 
 /* A CPU came online: give it the configured counters.  A failure leaves

@@ -79,6 +79,10 @@ struct inxpect_kmod_info {
 	__u32 pmu_counter_bits;   /* width of a general-purpose counter */
 	__u32 nr_slots;           /* events configured now */
 	__u32 cfg_flags;          /* INXPECT_KMOD_CFG_* of that configuration */
+	__u32 cpus_online;        /* online CPUs */
+	__u32 cpus_ready;         /* online CPUs holding every configured slot
+				   * (fewer: a CPU that came online later
+				   * could not get a counter; see dmesg) */
 	struct inxpect_kmod_event ev[INXPECT_MAX_EVENTS]; /* the configuration */
 };
 

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Boots the Debian 6.12 kernel in QEMU (TCG, icount: no KVM needed) with an
+# initramfs holding inxpect.ko and the guest tests, and checks the serial
+# log.  Exit: 0 all guest tests passed or skipped, 1 a failure (the guest
+# log is printed), 77 a prerequisite is missing (reason printed).
+#
+#   run-vm-tests.sh --ko inxpect.ko --vmtest inxpect-vmtest --bpf-obj vmtest.bpf.o
+#                   --log LOG [--kernel IMAGE] [--bin EXTRA]... [--test SCRIPT]...
+#                   [--timeout SECONDS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+ko= vmtest= bpfobj= log= kernel= timeout_s=150 extra=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --ko) ko=$2 ;;
+    --vmtest) vmtest=$2 ;;
+    --bpf-obj) bpfobj=$2 ;;
+    --log) log=$2 ;;
+    --kernel) kernel=$2 ;;
+    --bin) extra+=(-b "$2") ;;
+    --test) extra+=(-t "$2") ;;
+    --timeout) timeout_s=$2 ;;
+    *) echo "run-vm-tests: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+[ -n "$log" ] || { echo "run-vm-tests: --log is required" >&2; exit 2; }
+mkdir -p "$(dirname "$log")"
+
+skip() {
+  echo "INXPECT-VM-SKIP $*" > "$log"
+  echo "SKIP: $*"
+  exit 77
+}
+
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not found (apt install qemu-system-x86)"
+command -v cpio >/dev/null || skip "cpio not found"
+if [ -z "$kernel" ]; then
+  kernel=$(ls /boot/vmlinuz-6.12.*-amd64 2>/dev/null | sort -V | tail -n1 || true)
+fi
+[ -n "$kernel" ] && [ -r "$kernel" ] || skip "no readable 6.12 kernel image /boot/vmlinuz-6.12.*-amd64 (apt install linux-image-6.12-amd64)"
+[ -n "$ko" ] && [ -f "$ko" ] || skip "inxpect.ko not built (needs linux-headers-6.12-amd64 and pahole; see the CMake configure output)"
+[ -f "$vmtest" ] || skip "guest test binary $vmtest not built"
+[ -f "$bpfobj" ] || skip "BPF object $bpfobj not built"
+busybox=$(command -v busybox || true)
+[ -n "$busybox" ] && file -L "$busybox" | grep -q "statically linked" || skip "static busybox not found (apt install busybox-static)"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$here/mkinitramfs.sh" -o "$work/initramfs.cpio.gz" \
+  -b "$vmtest" -f "$ko:/lib/inxpect.ko" -f "$bpfobj:/share/vmtest.bpf.o" \
+  -t "$here/guest-tests/10-kmod.sh" "${extra[@]}"
+
+# -icount shift=0: one guest instruction per TSC tick, so TSC deltas are
+# exact instruction counts.  -smp 2 only so CPU hotplug can be tested; the
+# guest test takes CPU 1 offline before anything is measured.
+# oops=panic + panic=-1 + -no-reboot: any oops ends the VM at once.
+set +e
+timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \
+  -accel tcg -cpu max -smp 2 -m 512 -icount shift=0,sleep=off \
+  -no-reboot -nographic -nodefaults -serial stdio -monitor none \
+  -kernel "$kernel" -initrd "$work/initramfs.cpio.gz" \
+  -append "console=ttyS0 panic=-1 oops=panic loglevel=5" \
+  > "$log" 2>&1 < /dev/null
+qemu_rc=$?
+set -e
+
+problems=()
+[ $qemu_rc -eq 124 ] || [ $qemu_rc -eq 137 ] && problems+=("timed out after ${timeout_s}s")
+grep -qE "Kernel panic|Oops|BUG:|WARNING:|general protection|Call Trace" "$log" &&
+  problems+=("kernel oops/panic/warning in the guest log")
+grep -q "^INXPECT-TEST .* FAIL" "$log" && problems+=("guest test failures")
+grep -q "^INXPECT-VM-DONE" "$log" || problems+=("guest did not finish (no INXPECT-VM-DONE)")
+
+grep -E "^INXPECT-(TEST|MEASURE|VM-DONE)" "$log" || true
+if [ ${#problems[@]} -gt 0 ]; then
+  echo "=== FAILED: ${problems[*]} (qemu exit $qemu_rc); guest log $log:"
+  cat "$log"
+  exit 1
+fi
+exit 0
