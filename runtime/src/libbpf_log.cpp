@@ -14,9 +14,16 @@ std::string g_text;
 
 int collect(enum libbpf_print_level level, const char* fmt, va_list args) {
   if (level == LIBBPF_DEBUG) return 0;
-  char buf[4096];
-  int n = vsnprintf(buf, sizeof(buf), fmt, args);
-  g_text += buf;
+  va_list again;
+  va_copy(again, args);
+  int n = vsnprintf(nullptr, 0, fmt, args);  // the verifier log comes as one long string
+  if (n > 0) {
+    std::string buf(static_cast<size_t>(n) + 1, '\0');
+    vsnprintf(buf.data(), buf.size(), fmt, again);
+    buf.pop_back();
+    g_text += buf;
+  }
+  va_end(again);
   return n;
 }
 
@@ -41,13 +48,18 @@ LibbpfLog::~LibbpfLog() { quiet_libbpf(); }
 
 void quiet_libbpf() { libbpf_set_print(silent); }
 
+// libbpf frames the verifier log with these markers.
+constexpr char kBegin[] = "-- BEGIN PROG LOAD LOG --", kEnd[] = "-- END PROG LOAD LOG --";
+
+bool LibbpfLog::has_verifier_log() const { return g_text.find(kBegin) != std::string::npos; }
+
 std::string LibbpfLog::tail(unsigned n) const {
-  // libbpf frames the verifier log with these markers.
   std::string text = g_text;
-  size_t b = text.rfind("-- BEGIN PROG LOAD LOG --");
+  size_t b = text.rfind(kBegin);
   if (b != std::string::npos) {
-    size_t e = text.find("-- END PROG LOAD LOG --", b);
-    text = text.substr(b + 25, e == std::string::npos ? std::string::npos : e - b - 25);
+    b += sizeof(kBegin) - 1;
+    size_t e = text.find(kEnd, b);
+    text = text.substr(b, e == std::string::npos ? std::string::npos : e - b);
   }
   std::vector<std::string> lines = lines_of(text);
   std::string out;

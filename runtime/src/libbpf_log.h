@@ -16,6 +16,8 @@ class LibbpfLog {
   // The last `lines` lines of the verifier log, or of libbpf's warnings when
   // the verifier said nothing.
   std::string tail(unsigned lines) const;
+  // Whether the kernel's verifier said anything.
+  bool has_verifier_log() const;
 };
 
 // Silences libbpf's own printing for the whole process (the default).

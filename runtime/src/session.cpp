@@ -93,9 +93,12 @@ Session::Session(const std::string& path, const LoadOptions& opts)
       bpf_map__set_max_entries(state, std::max<size_t>(1, table_.sections().size()));
     if (bpf_object__load(obj_)) {
       int err = errno;
-      std::string tail = log.tail(kLogTail);
+      // The verifier says EACCES too, so its log is what tells the cases apart.
+      if (log.has_verifier_log())
+        throw Error("the verifier rejected " + path + " (" + std::strerror(err) + "); end of its log:\n" +
+                    log.tail(kLogTail));
       if (err == EPERM || err == EACCES) throw Error(errno_message("cannot load " + path, err));
-      throw Error("the verifier rejected " + path + " (" + std::strerror(err) + "); end of its log:\n" + tail);
+      throw Error(errno_message("cannot load " + path, err) + "\n" + log.tail(kLogTail));
     }
     write_ctl();
     perf_ = std::make_unique<PerfCounters>(obj_, events_);
