@@ -20,6 +20,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <asm/asm.h>
+#include <asm/cpufeature.h>
 #include <asm/perf_event.h>
 
 #include "inxpect_kmod.h"
@@ -243,14 +244,20 @@ void inxpect_counters_info(struct inxpect_kmod_info *info)
 	struct x86_pmu_capability cap;
 	int cpu;
 
-	perf_get_x86_pmu_capability(&cap);
 	memset(info, 0, sizeof(*info));
 	info->abi_version = INXPECT_KMOD_ABI_VERSION;
 	info->max_events = INXPECT_MAX_EVENTS;
-	info->pmu_present = cap.num_counters_gp > 0;
-	info->pmu_gp_counters = max(cap.num_counters_gp, 0);
-	info->pmu_fixed_counters = max(cap.num_counters_fixed, 0);
-	info->pmu_counter_bits = max(cap.bit_width_gp, 0);
+	if (boot_cpu_has(X86_FEATURE_HYBRID_CPU)) {
+		/* perf_get_x86_pmu_capability() WARNs on hybrid CPUs, whose
+		 * core types differ in counters: report presence only. */
+		info->pmu_present = boot_cpu_has(X86_FEATURE_ARCH_PERFMON);
+	} else {
+		perf_get_x86_pmu_capability(&cap);
+		info->pmu_present = cap.num_counters_gp > 0;
+		info->pmu_gp_counters = max(cap.num_counters_gp, 0);
+		info->pmu_fixed_counters = max(cap.num_counters_fixed, 0);
+		info->pmu_counter_bits = max(cap.bit_width_gp, 0);
+	}
 	cpus_read_lock();
 	mutex_lock(&inxpect_lock);
 	info->nr_slots = inxpect_cfg.nr_events;

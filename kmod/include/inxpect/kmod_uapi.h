@@ -74,6 +74,8 @@ struct inxpect_kmod_info {
 	__u32 abi_version;        /* INXPECT_KMOD_ABI_VERSION */
 	__u32 max_events;         /* INXPECT_MAX_EVENTS */
 	__u32 pmu_present;        /* 1: a hardware PMU with counters exists */
+	/* The next three are 0 when unknown (hybrid CPUs, whose core types
+	 * have different counters). */
 	__u32 pmu_gp_counters;    /* general-purpose counters per CPU */
 	__u32 pmu_fixed_counters; /* fixed counters per CPU */
 	__u32 pmu_counter_bits;   /* width of a general-purpose counter */
