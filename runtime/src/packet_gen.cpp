@@ -5,6 +5,7 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <random>
@@ -29,7 +30,7 @@ struct PortRange {
 
 struct Spec {
   bool v6 = false, tcp = false;
-  unsigned count = 1000, size = 64, ttl = 64;
+  unsigned count = 1000, size = 0, ttl = 64;  // size 0: 64, or the headers if larger
   uint64_t seed = 1;
   AddrRange src, dst;
   PortRange sport{1024, 65535}, dport{53, 53};
@@ -100,6 +101,7 @@ Spec parse_one(const std::string& text) {
     else throw Error("traffic spec: unknown key '" + k + "'");
   }
   unsigned headers = ETH_HLEN + (s.v6 ? sizeof(ipv6hdr) : sizeof(iphdr)) + (s.tcp ? sizeof(tcphdr) : sizeof(udphdr));
+  if (s.size == 0) s.size = std::max(64u, headers);
   if (s.size < headers)
     throw Error("traffic spec: size=" + std::to_string(s.size) + " is below the " + std::to_string(headers) +
                 " bytes of headers");

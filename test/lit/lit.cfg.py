@@ -25,6 +25,7 @@ config.substitutions.append(("%inxpect-plugin", config.inxpect_plugin))
 config.substitutions.append(("%inxpect", config.inxpect))
 config.substitutions.append(("%examples", os.path.join(config.bin_root, "examples")))
 config.substitutions.append(("%srcroot", config.src_root))
+config.substitutions.append(("%bin", config.bin_root))
 
 if config.inxpect_cc and os.path.exists(config.inxpect_cc):
     config.available_features.add("plugin")

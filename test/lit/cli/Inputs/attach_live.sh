@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Live profiling over a veth pair: the drop example attached to the host end,
+# pings sent from the other end in a network namespace.  Prints what it saw
+# for FileCheck; always removes the namespace and the interface.
+set -euo pipefail
+inxpect=$1 examples=$2 out=$3
+ns=inxpect-live-$$ host=ixl$$h peer=ixl$$p
+cleanup() {
+  ip netns del "$ns" 2>/dev/null || true
+  ip link del "$host" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+ip netns add "$ns"
+ip link add "$host" type veth peer name "$peer"
+ip link set "$peer" netns "$ns"
+ip addr add 10.250.0.1/24 dev "$host"
+ip link set "$host" up
+ip -n "$ns" addr add 10.250.0.2/24 dev "$peer"
+ip -n "$ns" link set "$peer" up
+# A static neighbour: the program drops ARP too.
+ip -n "$ns" neigh add 10.250.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
+
+attached() { ip link show dev "$host" | grep -q xdp; }
+measured() { awk -F, '$2 == "drop" && $6 == "all" { s += $7 } END { print s + 0 }' "$1"; }
+# UDP datagrams through bash's /dev/udp, so no traffic tool is needed.
+send() { ip netns exec "$ns" bash -c 'for i in $(seq '"$1"'); do echo "$i" >/dev/udp/10.250.0.1/9; sleep 0.01; done'; }
+wait_attached() { for _ in $(seq 50); do attached && return 0; sleep 0.1; done; return 1; }
+
+# 1. Until --duration: reports every interval, then detaches.
+"$inxpect" attach "$examples/drop.o" --dev "$host" --duration 3 --interval 1 --format csv >"$out.1" &
+pid=$!
+wait_attached
+send 40
+wait "$pid"
+echo "duration: exit=$? measured=$(measured "$out.1") reports=$(grep -c '^id,' "$out.1")"
+attached && echo "duration: STILL ATTACHED" || echo "duration: detached"
+
+# 2. SIGTERM detaches.
+"$inxpect" attach "$examples/drop.o" --dev "$host" --mode skb --interval 0.5 --format csv >"$out.2" &
+pid=$!
+wait_attached
+send 20
+kill -TERM "$pid"
+wait "$pid" && rc=0 || rc=$?
+echo "sigterm: exit=$rc measured=$(measured "$out.2")"
+attached && echo "sigterm: STILL ATTACHED" || echo "sigterm: detached"
+
+# 3. Even SIGKILL detaches: the attachment is a bpf_link owned by the process.
+"$inxpect" attach "$examples/drop.o" --dev "$host" --format csv >/dev/null &
+pid=$!
+wait_attached
+kill -KILL "$pid"
+wait "$pid" || true
+sleep 0.5
+attached && echo "sigkill: STILL ATTACHED" || echo "sigkill: detached"
