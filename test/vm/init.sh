@@ -25,6 +25,7 @@ done
 # The module's own messages, for the host log (the console shows only
 # warnings and worse).
 dmesg | grep -i inxpect | sed 's/^/KLOG /'
+[ -n "${INXPECT_VMTEST_JITDUMP:-}" ] && grep -E " (inxpect_kf_|__x86_return_thunk|bpf_dispatcher_xdp_func)" /proc/kallsyms | sed 's/^/KSYM /'
 pass=$(grep -c "^INXPECT-TEST .* PASS" /tmp/all)
 fail=$(grep -c "^INXPECT-TEST .* FAIL" /tmp/all)
 skip=$(grep -c "^INXPECT-TEST .* SKIP" /tmp/all)

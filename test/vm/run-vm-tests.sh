@@ -6,10 +6,10 @@
 #
 #   run-vm-tests.sh --ko inxpect.ko --vmtest inxpect-vmtest --bpf-obj vmtest.bpf.o
 #                   --log LOG [--kernel IMAGE] [--bin EXTRA]... [--test SCRIPT]...
-#                   [--timeout SECONDS]
+#                   [--timeout SECONDS] [--cmdline EXTRA-KERNEL-ARGS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-ko= vmtest= bpfobj= log= kernel= timeout_s=150 extra=()
+ko= vmtest= bpfobj= log= kernel= timeout_s=150 cmdline= extra=()
 while [ $# -gt 0 ]; do
   case $1 in
     --ko) ko=$2 ;;
@@ -20,6 +20,7 @@ while [ $# -gt 0 ]; do
     --bin) extra+=(-b "$2") ;;
     --test) extra+=(-t "$2") ;;
     --timeout) timeout_s=$2 ;;
+    --cmdline) cmdline=$2 ;;
     *) echo "run-vm-tests: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -60,7 +61,7 @@ timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 \
   -accel tcg -cpu max -smp 2 -m 512 -icount shift=0,sleep=off \
   -no-reboot -nographic -nodefaults -serial stdio -monitor none \
   -kernel "$kernel" -initrd "$work/initramfs.cpio.gz" \
-  -append "console=ttyS0 panic=-1 oops=panic loglevel=5" \
+  -append "console=ttyS0 panic=-1 oops=panic loglevel=5 $cmdline" \
   > "$log" 2>&1 < /dev/null
 qemu_rc=$?
 set -e

@@ -34,4 +34,13 @@ int empty_traced(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* The kfuncs are registered for TC too. */
+SEC("tc")
+int tc_traced(struct __sk_buff *skb)
+{
+	START_TRACE(tc_body);
+	END_TRACE(tc_body);
+	return 0; /* TC_ACT_OK */
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -377,6 +377,55 @@ static void t_tsc(void)
 }
 
 /*
+ * With INXPECT_VMTEST_JITDUMP=1 on the kernel command line (the kernel
+ * hands it to /init's environment): print the JITed code of @prog, for
+ * reading what a section's fixed cost is made of (docs/kmod.md).
+ */
+static void jit_dump(struct vm_obj *o, const char *prog)
+{
+	unsigned char code[8192];
+	__u64 ksym = 0;
+	struct bpf_prog_info info = {
+		.jited_prog_len = sizeof(code),
+		.jited_prog_insns = (__u64)(unsigned long)code,
+		.nr_jited_ksyms = 1,
+		.jited_ksyms = (__u64)(unsigned long)&ksym,
+	};
+	__u32 len = sizeof(info), i;
+
+	if (!getenv("INXPECT_VMTEST_JITDUMP"))
+		return;
+	if (bpf_obj_get_info_by_fd(vm_prog_fd(o, prog), &info, &len) ||
+	    info.jited_prog_len > sizeof(code)) {
+		printf("INXPECT-JIT %s unavailable: %s, %u bytes\n", prog, strerror(errno),
+		       info.jited_prog_len);
+		return;
+	}
+	printf("INXPECT-JIT %s %llx ", prog, (unsigned long long)ksym);
+	for (i = 0; i < info.jited_prog_len; i++)
+		printf("%02x", code[i]);
+	printf("\n");
+}
+
+static void t_tc(void)
+{
+	struct inxpect_sec s;
+	struct vm_obj o;
+	int ret;
+
+	if (load("bpf.tc_tsc", &o, INXPECT_SRC_KF_TSC, 0))
+		return;
+	ret = run_section(&o, "tc_traced", "tc_body", 100, &s);
+	if (ret || s.count != 100 || s.bad)
+		FAIL("bpf.tc_tsc", "ret %d count %llu bad %llu", ret, (unsigned long long)s.count,
+		     (unsigned long long)s.bad);
+	else
+		PASS("bpf.tc_tsc", "TC program: 100 runs, count 100, value %llu",
+		     (unsigned long long)s.min[0]);
+	vm_obj_close(&o);
+}
+
+/*
  * Same code, same count: under icount the section value is an instruction
  * count and must not vary.  A timer interrupt that lands inside a section
  * adds its instructions to that one execution, so a run is retried (up to
@@ -409,6 +458,8 @@ static void t_exact(void)
 		     (unsigned long long)b.min[0], (unsigned long long)e.min[0], attempt);
 		measure("drop_body_tsc", b.min[0], "instructions");
 		measure("empty_section_tsc", e.min[0], "instructions");
+		jit_dump(&o, "drop_plain");
+		jit_dump(&o, "drop_traced");
 	}
 	vm_obj_close(&o);
 }
@@ -670,6 +721,7 @@ int main(int argc, char **argv)
 	t_einval();
 	t_unreadable();
 	t_tsc();
+	t_tc();
 	t_exact();
 	t_pmc_errors();
 	t_reconfig();
