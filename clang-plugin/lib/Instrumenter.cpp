@@ -38,18 +38,22 @@ namespace {
 
 // Every jump that could enter a block from outside it.
 struct Jumps : RecursiveASTVisitor<Jumps> {
-  std::vector<std::pair<const Stmt *, const Stmt *>> Edges; // (from, to)
+  struct Edge {
+    const Stmt *From, *To;
+    SourceLocation Where; // what to show the user: the goto, or the case
+  };
+  std::vector<Edge> Edges;
   std::vector<const SwitchStmt *> Switches;
 
   bool VisitGotoStmt(GotoStmt *G) {
     if (const LabelStmt *L = G->getLabel()->getStmt())
-      Edges.emplace_back(G, L);
+      Edges.push_back({G, L, G->getBeginLoc()});
     return true;
   }
   bool VisitSwitchStmt(SwitchStmt *S) {
     for (const SwitchCase *C = S->getSwitchCaseList(); C;
          C = C->getNextSwitchCase())
-      Edges.emplace_back(S, C);
+      Edges.push_back({S, C, C->getBeginLoc()});
     Switches.push_back(S);
     return true;
   }
@@ -98,7 +102,12 @@ public:
                std::shared_ptr<inxpect::PragmaSites> Pragmas)
       : CI(CI), Opts(Opts), Pragmas(std::move(Pragmas)),
         SM(CI.getSourceManager()), Diags(CI.getDiagnostics()) {
-    WarnSkip = Diags.getCustomDiagID(DiagnosticsEngine::Warning,
+    // Custom warnings belong to no -W group, so -Werror and -w would not
+    // reach them: honour both here.
+    auto Warning = Diags.getIgnoreAllWarnings() ? DiagnosticsEngine::Ignored
+                   : Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
+                                                 : DiagnosticsEngine::Warning;
+    WarnSkip = Diags.getCustomDiagID(Warning,
                                      "inxpect: section '%0' not instrumented: %1");
     NoteJump = Diags.getCustomDiagID(DiagnosticsEngine::Note,
                                      "jump into the section is here");
@@ -106,7 +115,7 @@ public:
         DiagnosticsEngine::Error,
         "inxpect: section name '%0' is not a C identifier");
     Unused = Diags.getCustomDiagID(
-        DiagnosticsEngine::Warning,
+        Warning,
         "inxpect: '#pragma inxpect section' ignored: it must directly "
         "precede a compound statement ('{') inside a function");
     CantWrite = Diags.getCustomDiagID(DiagnosticsEngine::Error,
@@ -248,10 +257,10 @@ private:
     for (const std::string &Outer : Stack)
       if (Outer == Name)
         return Skip(L, "it is nested in a section of the same name");
-    for (auto [From, To] : J.Edges)
-      if (inside(C, To->getBeginLoc()) && !inside(C, From->getBeginLoc())) {
+    for (const Jumps::Edge &E : J.Edges)
+      if (inside(C, E.To->getBeginLoc()) && !inside(C, E.From->getBeginLoc())) {
         Skip(L, "it can be entered by a jump from outside");
-        Diags.Report(SM.getExpansionLoc(From->getBeginLoc()), NoteJump);
+        Diags.Report(SM.getExpansionLoc(E.Where), NoteJump);
         return false;
       }
 
@@ -278,12 +287,10 @@ private:
            !SM.isBeforeInTranslationUnit(C->getRBracLoc(), Loc);
   }
 
-  // The pragma that ends right before C's '{', if any.
+  // The pragma that ends right before C's '{' (or the macro that makes
+  // the '{'), if any.
   inxpect::PragmaSite *pragmaFor(const CompoundStmt *C) {
-    SourceLocation L = C->getLBracLoc();
-    if (!L.isFileID())
-      return nullptr;
-    auto [FID, Off] = SM.getDecomposedLoc(L);
+    auto [FID, Off] = SM.getDecomposedLoc(SM.getExpansionLoc(C->getLBracLoc()));
     for (inxpect::PragmaSite &P : *Pragmas) {
       auto [PFID, POff] = SM.getDecomposedLoc(P.End);
       if (PFID != FID || POff > Off)

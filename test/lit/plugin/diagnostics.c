@@ -22,7 +22,7 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	if (n == 7)
 		goto inside;
 // CHECK: diagnostics.c:[[@LINE+3]]:22: warning: inxpect: section 'into' not instrumented: it can be entered by a jump from outside
-// CHECK: diagnostics.c:[[@LINE-3]]:3: note: jump into the section is here
+// CHECK: diagnostics.c:[[@LINE-2]]:3: note: jump into the section is here
 // OUT: {{^}}	INXPECT_BLOCK(into) {{{$}}
 	INXPECT_BLOCK(into) {
 		n++;
@@ -32,8 +32,8 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 
 	switch (n) {
 	case 0:
-// CHECK: diagnostics.c:[[@LINE+4]]:22: warning: inxpect: section 'duff' not instrumented: it can be entered by a jump from outside
-// CHECK: diagnostics.c:[[@LINE+5]]:2: note: jump into the section is here
+// CHECK: diagnostics.c:[[@LINE+3]]:22: warning: inxpect: section 'duff' not instrumented: it can be entered by a jump from outside
+// CHECK: diagnostics.c:[[@LINE+4]]:2: note: jump into the section is here
 // OUT: {{^}}	INXPECT_BLOCK(duff) {{{$}}
 	INXPECT_BLOCK(duff) {
 		n++;
@@ -42,8 +42,8 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	}
 	}
 
-// CHECK: diagnostics.c:[[@LINE+2]]:2: warning: inxpect: section 'macro' not instrumented: its braces come from a macro or another file
-// OUT: {{^}}	BRACED(n++){{$}}
+// CHECK: diagnostics.c:[[@LINE+2]]:23: warning: inxpect: section 'macro' not instrumented: its braces come from a macro or another file
+// OUT: {{^}}	INXPECT_BLOCK(macro) BRACED(n++){{$}}
 	INXPECT_BLOCK(macro) BRACED(n++)
 
 // CHECK: diagnostics.c:[[@LINE+4]]:24: warning: inxpect: section 'twice' not instrumented: it is nested in a section of the same name
