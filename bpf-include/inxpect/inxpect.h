@@ -115,7 +115,7 @@ static __always_inline void __inxpect_start(__u32 id)
 		return;
 	s->tick = 0;
 	s->open = 1;
-	/* Read last, so the section's own bookkeeping is not measured. */
+	/* Read last, so that little of the section's bookkeeping is measured. */
 #pragma unroll
 	for (e = 0; e < INXPECT_MAX_EVENTS; e++)
 		if (e < inxpect_nr_events)
@@ -130,14 +130,16 @@ static __always_inline void __inxpect_end(__u32 id)
 
 	if (id >= INXPECT_MAX_SECTIONS)
 		return;
-	/* Read first, for the same reason as above. */
+	/* Check before reading: a sampled-out or unmatched END must cost no
+	 * counter read.  The inlined lookup this puts inside the measurement is
+	 * a few fixed instructions, which calibration removes. */
+	s = bpf_map_lookup_elem(&inxpect_state, &id);
+	if (!s || !s->open)
+		return; /* END without START on this CPU: record nothing */
 #pragma unroll
 	for (e = 0; e < INXPECT_MAX_EVENTS; e++)
 		if (e < inxpect_nr_events)
 			now[e] = __inxpect_read(e);
-	s = bpf_map_lookup_elem(&inxpect_state, &id);
-	if (!s || !s->open)
-		return; /* END without START on this CPU: record nothing */
 	s->open = 0;
 #pragma unroll
 	for (e = 0; e < INXPECT_MAX_EVENTS; e++)

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job on a fresh Debian 12 machine: install what is missing, build,
+# profile the router example over generated traffic, print the report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+cmake -S . -B build -G Ninja -Wno-dev >/dev/null
+cmake --build build --target inxpect example_router example_router_routes
+exec build/runtime/inxpect run build/examples/router.o \
+  --map routes=build/examples/routes.txt \
+  --gen "udp4,count=2000,dst=192.168.0.0/16;tcp4,count=500,dst=0.0.0.0/0,size=512;udp6,count=200" \
+  --repeat 16 "$@"
