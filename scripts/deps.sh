@@ -23,6 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  log=$(mktemp /tmp/inxpect-apt.XXXXXX)
+  echo "deps.sh: installing ${missing[*]} (log: $log)"
+  if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    echo "deps.sh: apt-get failed; see $log" >&2
+    exit 1
+  fi
 fi
