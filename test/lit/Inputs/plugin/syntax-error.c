@@ -1,0 +1,7 @@
+#include <inxpect/annotate.h>
+
+INXPECT_SECTION
+int f(int x)
+{
+	return x +;
+}
