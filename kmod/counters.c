@@ -183,7 +183,7 @@ static void inxpect_release(int cpu)
 	}
 }
 
-static int inxpect_validate(const struct inxpect_kmod_config *cfg)
+int inxpect_counters_validate(const struct inxpect_kmod_config *cfg)
 {
 	u32 k;
 
@@ -201,7 +201,7 @@ int inxpect_counters_set(struct inxpect_kmod_config *cfg)
 	int err, cpu, first_err = 0;
 	u32 k;
 
-	err = inxpect_validate(cfg);
+	err = inxpect_counters_validate(cfg);
 	if (err)
 		return err;
 	memset(cfg->err, 0, sizeof(cfg->err));

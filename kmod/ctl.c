@@ -18,9 +18,11 @@ static long inxpect_set_events(void __user *uarg)
 		return -EPERM;
 	if (copy_from_user(&cfg, uarg, sizeof(cfg)))
 		return -EFAULT;
+	/* Malformed: fail before touching anything; err[] not written. */
+	err = inxpect_counters_validate(&cfg);
+	if (err)
+		return err;
 	err = inxpect_counters_set(&cfg);
-	if (err == -EINVAL)
-		return err; /* malformed: err[] not written, as documented */
 	/* Per-event errors travel back even when the call fails. */
 	if (copy_to_user(uarg, &cfg, sizeof(cfg)))
 		return -EFAULT;

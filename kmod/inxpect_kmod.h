@@ -10,6 +10,7 @@
 /* counters.c: per-CPU counters and the read path */
 int inxpect_counters_init(void);
 void inxpect_counters_exit(void);
+int inxpect_counters_validate(const struct inxpect_kmod_config *cfg);
 int inxpect_counters_set(struct inxpect_kmod_config *cfg);
 void inxpect_counters_info(struct inxpect_kmod_info *info);
 u64 inxpect_kf_rdpmc(u32 slot);

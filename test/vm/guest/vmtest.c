@@ -320,13 +320,22 @@ static void t_einval(void)
 	struct inxpect_kmod_config too_many = { .nr_events = INXPECT_MAX_EVENTS + 1 };
 	struct inxpect_kmod_config bad_flags = { .flags = 1u << 31 };
 	struct inxpect_kmod_config bad_ev = { .nr_events = 1, .ev[0] = { .flags = 1 } };
-	int a = kset(&too_many), b = kset(&bad_flags), c = kset(&bad_ev);
+	/* Well-formed but refused by perf: the error comes back per event. */
+	struct inxpect_kmod_config bad_cfg = {
+		.nr_events = 1,
+		.ev[0] = { .type = PERF_TYPE_SOFTWARE, .config = 0xffff },
+		.err[0] = 12345,
+	};
+	int a = kset(&too_many), b = kset(&bad_flags), c = kset(&bad_ev), d = kset(&bad_cfg);
 
 	if (a != -EINVAL || b != -EINVAL || c != -EINVAL)
-		FAIL("kmod.einval", "got %d %d %d", a, b, c);
+		FAIL("kmod.einval", "malformed requests: got %d %d %d", a, b, c);
+	else if (!d || bad_cfg.err[0] != d || bad_cfg.nr_slots)
+		FAIL("kmod.einval", "unknown software event: ret %d err[0] %d slots %u", d,
+		     bad_cfg.err[0], bad_cfg.nr_slots);
 	else
-		PASS("kmod.einval", "nr_events > %d, unknown flags, event flags: EINVAL",
-		     INXPECT_MAX_EVENTS);
+		PASS("kmod.einval", "nr_events > %d, unknown flags, event flags: EINVAL; "
+		     "unknown event: %s reported in err[0]", INXPECT_MAX_EVENTS, strerror(-d));
 }
 
 static void t_unreadable(void)
