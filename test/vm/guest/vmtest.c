@@ -655,6 +655,11 @@ static void t_rmmod_busy(void)
 	}
 	bpf_xdp_detach(ifindex, XDP_FLAGS_SKB_MODE, NULL);
 	vm_obj_close(&o);
+	/* Unload with live counters: exit must release them. */
+	if (kset_sw(1)) {
+		FAIL("kmod.rmmod_busy", "configuring a software event failed");
+		return;
+	}
 	/* Programs are freed after an RCU grace period, from a workqueue. */
 	for (tries = 0; tries < 100; tries++) {
 		ret = mod_unload();
@@ -667,7 +672,7 @@ static void t_rmmod_busy(void)
 		return;
 	}
 	module_loaded = 0;
-	PASS("kmod.rmmod_busy", "refused (EAGAIN) while attached, program kept working, unloaded after close (%d retries)",
+	PASS("kmod.rmmod_busy", "refused (EAGAIN) while attached, program kept working, unloaded with live counters after close (%d retries)",
 	     tries);
 }
 
@@ -708,6 +713,36 @@ static void t_without_module(void)
 	     step, strerror(-ret));
 }
 
+/* Load and unload again: init must work after an exit (kfunc set, cpuhp
+ * state and device all registered anew). */
+static void t_reload(void)
+{
+	struct inxpect_kmod_info i;
+	int ret;
+
+	if (module_loaded) {
+		SKIP("kmod.reload", "module still loaded");
+		return;
+	}
+	ret = mod_load();
+	if (ret) {
+		FAIL("kmod.reload", "second load: %s", strerror(-ret));
+		return;
+	}
+	module_loaded = 1;
+	ret = kinfo(&i);
+	if (!ret && i.nr_slots)
+		ret = -EEXIST;
+	if (!ret)
+		ret = mod_unload();
+	if (ret) {
+		FAIL("kmod.reload", "after reload: %s", strerror(-ret));
+		return;
+	}
+	module_loaded = 0;
+	PASS("kmod.reload", "loaded again with an empty configuration, unloaded");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -737,5 +772,6 @@ int main(int argc, char **argv)
 	t_measure();
 	t_rmmod_busy();
 	t_without_module();
+	t_reload();
 	return nr_fail ? 1 : 0;
 }
