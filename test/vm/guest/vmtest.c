@@ -653,7 +653,17 @@ static void t_rmmod_busy(void)
 		vm_obj_close(&o);
 		return;
 	}
+	/* Detached but still loaded: the program still holds the module. */
 	bpf_xdp_detach(ifindex, XDP_FLAGS_SKB_MODE, NULL);
+	ret = mod_unload();
+	if (ret != -EAGAIN && ret != -EBUSY) {
+		FAIL("kmod.rmmod_busy", "delete_module while loaded, detached: %s",
+		     ret ? strerror(-ret) : "succeeded");
+		if (!ret)
+			module_loaded = 0;
+		vm_obj_close(&o);
+		return;
+	}
 	vm_obj_close(&o);
 	/* Unload with live counters: exit must release them. */
 	if (kset_sw(1)) {
@@ -672,7 +682,7 @@ static void t_rmmod_busy(void)
 		return;
 	}
 	module_loaded = 0;
-	PASS("kmod.rmmod_busy", "refused (EAGAIN) while attached, program kept working, unloaded with live counters after close (%d retries)",
+	PASS("kmod.rmmod_busy", "refused (EAGAIN) while attached and while loaded, program kept working, unloaded with live counters after close (%d retries)",
 	     tries);
 }
 
