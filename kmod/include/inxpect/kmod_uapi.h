@@ -3,7 +3,7 @@
  * Control interface of inxpect.ko, the module that gives XDP programs the
  * kfuncs inxpect_kf_rdtsc() and inxpect_kf_rdpmc(slot).
  *
- * The runtime opens /dev/inxpect (root, or CAP_PERFMON) and:
+ * The runtime opens /dev/inxpect (mode 0600, root) and:
  *
  *   1. INXPECT_KMOD_IOC_INFO: is there a hardware PMU, how many counters,
  *      which events are configured now.
@@ -18,8 +18,12 @@
  *      events failed and why (0 = that event was fine).
  *      Typical errors: ENOENT (no PMU, or no such event type), EBUSY (a
  *      pinned counter could not be scheduled), EOPNOTSUPP (event rdpmc
- *      cannot read, e.g. a software event), EINVAL (malformed request;
- *      err[] is then not written).
+ *      cannot read, e.g. a software event).  Needs CAP_PERFMON or
+ *      CAP_SYS_ADMIN (EPERM otherwise), like a CPU-wide perf event.
+ *      A malformed request (nr_events > INXPECT_MAX_EVENTS, unknown or
+ *      reserved bits set) fails with EINVAL before anything changes and
+ *      leaves err[] as passed in: pass err[] zeroed, and a failure with
+ *      err[] still all zero means the request itself was refused.
  *      nr_events = 0 releases all counters.
  *   3. INXPECT_KMOD_IOC_SET_EVENTS again at any time, also while programs
  *      run: the old counters are unpublished, an RCU grace period passes

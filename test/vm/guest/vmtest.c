@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * inxpect-vmtest: the guest side of the VM tests (test/vm/README in
- * docs/kmod.md).  Runs as root inside the QEMU guest, loads inxpect.ko and
+ * inxpect-vmtest: the guest side of the VM tests (see docs/kmod.md).
+ * Runs as root inside the QEMU guest, loads inxpect.ko and
  * the BPF object itself, and prints one line per test:
  *
  *   INXPECT-TEST <name> PASS|FAIL|SKIP <detail>
