@@ -20,7 +20,7 @@ namespace {
 
 const std::vector<OptionSpec> kProfileOptions = {
     {"--prog", "NAME", "XDP program to profile (default: the first)"},
-    {"--events", "LIST", "events to count, at most 4 (default: ktime; kmod: tsc)"},
+    {"--events", "LIST", "events to count, at most 4 (default: tsc with the module, else ktime)"},
     {"--backend", "NAME", "auto, kmod, perf or ktime (default: auto)"},
     {"--sample", "N", "measure 1 execution in N of each section (default: 1)"},
     {"--disable", "SECTION", "start with SECTION disabled (repeatable)", true},
@@ -51,7 +51,7 @@ const Command kAttach{"attach", "OBJ", "Profile live: attach the program to an i
                             {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
                             {"--interval", "S", "seconds between reports (default: 1)"}})};
 
-const Command kProbe{"probe", "[bpf|perf-helper|pmu]",
+const Command kProbe{"probe", "[bpf|perf-helper|pmu|kmod]",
                      "Say what this machine allows; with a name, exit 0 only if it is available.",
                      {{"--help", nullptr, "show this help"}}};
 
@@ -59,7 +59,10 @@ int cmd_probe(const Args& args) {
   struct Cap {
     const char* name;
     bool (*check)();
-  } caps[] = {{"bpf", can_test_run_xdp}, {"perf-helper", xdp_can_read_perf_events}, {"pmu", has_hardware_pmu}};
+  } caps[] = {{"bpf", can_test_run_xdp},
+                                {"perf-helper", xdp_can_read_perf_events},
+                                {"pmu", has_hardware_pmu},
+                                {"kmod", kmod_available}};
   if (args.positional().size() > 1) throw Error("probe takes at most one name");
   for (const Cap& c : caps) {
     if (!args.positional().empty() && args.positional()[0] != c.name) continue;
@@ -103,8 +106,9 @@ int cmd_list(const Args& args) {
 LoadOptions load_options(const Args& args) {
   LoadOptions o;
   Backend backend = parse_backend(args.get("--backend", "auto"));
-  bool kmod = false;  // the counter module backend arrives with kmod/
-  std::string fallback = backend == Backend::Kmod ? "tsc" : backend == Backend::Perf ? "cpu-clock" : "ktime";
+  bool kmod = backend != Backend::Ktime && backend != Backend::Perf && kmod_available();
+  if (backend == Backend::Kmod && !kmod) throw Error("the kmod backend is unavailable: " + kmod_unavailable_reason());
+  std::string fallback = backend == Backend::Perf ? "cpu-clock" : kmod ? "tsc" : "ktime";
   o.events = resolve_events(args.get("--events", fallback), backend, kmod);
   o.sample_rate = static_cast<uint32_t>(args.number("--sample", 1, 1, 1u << 30));
   o.disabled = args.all("--disable");

@@ -13,6 +13,7 @@
 #include "inxpect/error.h"
 #include "inxpect/map_fill.h"
 #include "inxpect/probe.h"
+#include "kmod_counters.h"
 #include "libbpf_log.h"
 #include "perf_counters.h"
 
@@ -76,6 +77,10 @@ Session::Session(const std::string& path, const LoadOptions& opts)
     if (e.source == Source::Perf && !xdp_can_read_perf_events())
       throw Error("this kernel does not allow bpf_perf_event_read_value in XDP programs "
                   "(it arrived after Linux 6.12); use --backend ktime or --backend kmod");
+
+  for (const Event& e : events_)
+    if ((e.source == Source::KfTsc || e.source == Source::KfPmc) && !kmod_)
+      kmod_ = std::make_unique<KmodCounters>(events_);
 
   LibbpfLog log;
   obj_ = bpf_object__open_file(path.c_str(), nullptr);
@@ -151,8 +156,10 @@ void Session::configure_rodata() {
         std::memcpy(at + e * sizeof(src), &src, sizeof(src));
       }
     } else if (var == "inxpect_ev_slot" && vs->size == sizeof(uint32_t) * INXPECT_MAX_EVENTS) {
-      for (uint32_t e = 0; e < events_.size(); e++)  // the module's slot e holds event e
-        std::memcpy(at + e * sizeof(e), &e, sizeof(e));
+      for (size_t e = 0; e < events_.size(); e++) {
+        uint32_t slot = kmod_slot(events_, e);
+        std::memcpy(at + e * sizeof(slot), &slot, sizeof(slot));
+      }
     } else if (std::string name = section_of_id_var(var); !name.empty() && vs->size == sizeof(uint32_t)) {
       const Section* s = table_.find(name);
       uint32_t id = s ? s->id : INXPECT_NO_ID;

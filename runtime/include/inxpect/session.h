@@ -20,6 +20,7 @@ struct bpf_program;
 
 namespace inxpect {
 
+class KmodCounters;
 class PerfCounters;
 
 struct LoadOptions {
@@ -76,6 +77,9 @@ class Session {
   std::vector<Event> events_;
   uint32_t sample_rate_ = 1;
   std::vector<uint8_t> disabled_;
+  // Declared before obj_'s users: destroyed last, after the programs that
+  // hold the module's kfuncs are gone, so the module can be unloaded.
+  std::unique_ptr<KmodCounters> kmod_;
   bpf_object* obj_ = nullptr;
   std::unique_ptr<PerfCounters> perf_;
 };
