@@ -56,6 +56,17 @@ TEST(Equivalence, RouterSampled) {
   expect_same(example_object("router.o"), example_object("router.bare.o"), "xdp_router", o);
 }
 
+TEST(Equivalence, Cms) { expect_same(example_object("cms.o"), example_object("cms.bare.o"), "xdp_cms", {}); }
+
+// Both sessions start with empty tables, so they bind the same ports.
+TEST(Equivalence, Nat) { expect_same(example_object("nat.o"), example_object("nat.bare.o"), "xdp_nat", {}); }
+
+TEST(Equivalence, Tunnel) {
+  LoadOptions o;
+  o.map_fills = {{"tunnels", example_object("tunnels.txt")}};
+  expect_same(example_object("tunnel.o"), example_object("tunnel.bare.o"), "xdp_tunnel", o);
+}
+
 TEST(Equivalence, TestPrograms) {
   for (const char* prog : {"xdp_nested", "xdp_branches", "xdp_many"})
     expect_same(itest_object("sections.o"), itest_object("sections.bare.o"), prog, {});

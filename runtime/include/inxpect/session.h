@@ -63,6 +63,10 @@ class Session {
   // Zeroes every accumulator and sampling countdown.
   void reset();
 
+  // The fd of the object's map `name`, or -1 when it has none: for tests and
+  // tools that read what the program itself keeps.
+  int map_fd(const char* name) const;
+
   Snapshot snapshot() const;
   // Notes on how the counters ran (multiplexing), for the report.
   std::vector<std::string> counter_notes() const;
@@ -70,7 +74,6 @@ class Session {
  private:
   void configure_rodata();
   void write_ctl();
-  int map_fd(const char* name) const;
 
   std::string path_;
   SectionTable table_;
