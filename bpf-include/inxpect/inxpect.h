@@ -117,9 +117,11 @@ static __always_inline void __inxpect_start(__u32 id)
 	s->open = 1;
 	/* Read last, so that little of the section's bookkeeping is measured. */
 #pragma unroll
-	for (e = 0; e < INXPECT_MAX_EVENTS; e++)
-		if (e < inxpect_nr_events)
-			s->start[e] = __inxpect_read(e);
+	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {
+		if (e >= inxpect_nr_events)
+			break;
+		s->start[e] = __inxpect_read(e);
+	}
 }
 
 static __always_inline void __inxpect_end(__u32 id)
@@ -137,17 +139,21 @@ static __always_inline void __inxpect_end(__u32 id)
 	if (!s || !s->open)
 		return; /* END without START on this CPU: record nothing */
 #pragma unroll
-	for (e = 0; e < INXPECT_MAX_EVENTS; e++)
-		if (e < inxpect_nr_events)
-			now[e] = __inxpect_read(e);
+	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {
+		if (e >= inxpect_nr_events)
+			break;
+		now[e] = __inxpect_read(e);
+	}
 	s->open = 0;
 #pragma unroll
-	for (e = 0; e < INXPECT_MAX_EVENTS; e++)
-		if (e < inxpect_nr_events &&
-		    (now[e] == INXPECT_BAD_READ || s->start[e] == INXPECT_BAD_READ)) {
+	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {
+		if (e >= inxpect_nr_events)
+			break;
+		if (now[e] == INXPECT_BAD_READ || s->start[e] == INXPECT_BAD_READ) {
 			s->bad++;
 			return;
 		}
+	}
 	s->count++;
 #pragma unroll
 	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {

@@ -81,6 +81,15 @@ std::string refusal(const Event& ev, int err) {
   return errno_message("event '" + ev.name + "'", err);
 }
 
+// The programs that held the module's kfuncs let go of it only after an RCU
+// grace period, so a refusal right after they are closed is retried.
+void unload_module() {
+  for (int i = 0; i < 50; i++) {
+    if (syscall(SYS_delete_module, kModuleName, O_NONBLOCK) == 0 || (errno != EAGAIN && errno != EBUSY)) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 }  // namespace
 
 std::string find_kmod_file() {
@@ -114,6 +123,13 @@ KmodCounters::KmodCounters(const std::vector<Event>& events) {
                   "(build target 'kmod', or set INXPECT_KMOD=/path/to/inxpect.ko)");
     loaded_here_ = load_module(ko);
   }
+  // Without its BTF the kernel cannot resolve the kfuncs, and the verifier
+  // would later blame the program instead.
+  if (!exists("/sys/kernel/btf/inxpect")) {
+    if (loaded_here_) unload_module();
+    throw Error("the inxpect module is loaded but has no BTF (/sys/kernel/btf/inxpect): "
+                "rebuild it with pahole against this kernel's headers");
+  }
   std::vector<const Event*> pmc;
   for (const Event& e : events)
     if (e.source == Source::KfPmc) pmc.push_back(&e);
@@ -143,13 +159,13 @@ KmodCounters::KmodCounters(const std::vector<Event>& events) {
       throw Error(errno_message("cannot configure the module's counters", err));
     }
   } catch (...) {
-    if (loaded_here_) syscall(SYS_delete_module, kModuleName, O_NONBLOCK);
+    if (loaded_here_) unload_module();
     throw;
   }
 }
 
 KmodCounters::~KmodCounters() {
-  if (loaded_here_) syscall(SYS_delete_module, kModuleName, O_NONBLOCK);
+  if (loaded_here_) unload_module();
 }
 
 }  // namespace inxpect

@@ -6,6 +6,7 @@
 #
 #   run-vm-tests.sh --ko inxpect.ko --vmtest inxpect-vmtest --bpf-obj vmtest.bpf.o
 #                   --log LOG [--kernel IMAGE] [--bin EXTRA]... [--test SCRIPT]...
+#                   [--file SRC:DEST]...
 #                   [--timeout SECONDS] [--cmdline EXTRA-KERNEL-ARGS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
     --kernel) kernel=$2 ;;
     --bin) extra+=(-b "$2") ;;
     --test) extra+=(-t "$2") ;;
+    --file) extra+=(-f "$2") ;;
     --timeout) timeout_s=$2 ;;
     --cmdline) cmdline=$2 ;;
     *) echo "run-vm-tests: unknown option $1" >&2; exit 2 ;;
