@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "inxpect/calibration.h"
 #include "inxpect/elf_file.h"
 #include "inxpect/error.h"
 #include "inxpect/events.h"
@@ -27,6 +28,7 @@ const std::vector<OptionSpec> kProfileOptions = {
     {"--map", "MAP=FILE", "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},
     {"--format", "FMT", "table, json or csv (default: table)"},
     {"--per-cpu", nullptr, "also break the figures down per CPU"},
+    {"--no-calibrate", nullptr, "raw figures: keep the profiler's own cost in them"},
     {"--help", nullptr, "show this help"},
 };
 
@@ -127,15 +129,22 @@ std::string backend_of(const std::vector<Event>& events) {
   return s;
 }
 
-Report base_report(const Session& session, const std::string& program) {
+// The report's frame; calibrated unless --no-calibrate, measured now, after
+// `session` has configured the counters.
+Report base_report(const Session& session, const std::string& program, const Args& args) {
   Report r;
+  if (!args.has("--no-calibrate")) {
+    LoadOptions like;
+    like.events = session.events();
+    like.sample_rate = session.sample_rate();
+    r.calibration = calibrate(like);
+  }
   r.object = session.path();
   r.program = program;
   r.backend = backend_of(session.events());
   r.events = session.events();
   r.sample_rate = session.sample_rate();
   r.notes = session.sections().warnings();
-  for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
   return r;
 }
 
@@ -158,11 +167,12 @@ int cmd_run(const Args& args) {
     for (const PacketResult& p : res.results) out.push_back(p.out);
     write_pcap(args.get("--output-pcap"), out);
   }
-  Report r = base_report(session, program);
+  Report r = base_report(session, program, args);
   r.packets = res.packets;
   r.runs = res.runs;
   r.program_ns_per_run = res.ns_per_run;
   for (const auto& [action, n] : res.actions) r.actions[xdp_action_name(action)] = n;
+  for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
   fill_rows(r, session.sections(), session.snapshot(), args.has("--per-cpu"));
   fmt->write(r, std::cout);
   return 0;
@@ -182,20 +192,21 @@ int cmd_attach(const Args& args) {
   auto fmt = make_formatter(args.get("--format", "table"));
   XdpMode mode = parse_xdp_mode(args.get("--mode", "native"));
   double interval = args.seconds("--interval", 1.0);
-  double duration = args.seconds("--duration", 0) ;
-  if (!args.has("--duration")) duration = 0;
+  double duration = args.seconds("--duration", 0);  // 0: until a signal
 
   sigset_t sigs = stop_signals();
   sigprocmask(SIG_BLOCK, &sigs, nullptr);
   Session session(path, load_options(args));
   std::string program;
   int fd = session.program_fd(args.get("--prog"), &program);
+  // Calibrated and zeroed before attaching, so the first report misses nothing.
+  const Report frame = base_report(session, program, args);
+  Snapshot prev = session.snapshot();
   XdpAttachment attachment(fd, args.get("--dev"), mode);
   std::cerr << "inxpect: " << program << " attached to " << args.get("--dev") << "; Ctrl-C to stop\n";
 
   using clock = std::chrono::steady_clock;
   auto start = clock::now(), last = start;
-  Snapshot prev = session.snapshot();
   bool stop = false;
   while (!stop) {
     double elapsed = std::chrono::duration<double>(clock::now() - start).count();
@@ -208,7 +219,8 @@ int cmd_attach(const Args& args) {
     }
     if (duration > 0 && std::chrono::duration<double>(clock::now() - start).count() >= duration) stop = true;
     Snapshot now = session.snapshot();
-    Report r = base_report(session, program);
+    Report r = frame;
+    for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
     r.interval_s = std::chrono::duration<double>(clock::now() - last).count();
     last = clock::now();
     fill_rows(r, session.sections(), since(now, prev), args.has("--per-cpu"));

@@ -18,7 +18,7 @@ std::vector<Derived> derive(const Report& r) {
   auto ratio = [&](const std::string& name, int num, int den, double scale) {
     Derived d{name, {}};
     for (const ReportRow& row : r.rows) {
-      double n = row.stats.ev[num].sum, m = row.stats.ev[den].sum;
+      double n = row.fig[num].mean, m = row.fig[den].mean;
       d.values.push_back(m > 0 ? n * scale / m : 0);
     }
     out.push_back(std::move(d));
@@ -32,22 +32,66 @@ std::vector<Derived> derive(const Report& r) {
 
 }  // namespace
 
+namespace {
+
+// Sections nested in `id` at any depth.
+std::vector<uint32_t> descendants(const SectionTable& table, uint32_t id) {
+  std::vector<uint32_t> out;
+  for (const Section& s : table.sections())
+    for (int p = s.parent; p >= 0; p = table.sections()[p].parent)
+      if (static_cast<uint32_t>(p) == id) {
+        out.push_back(s.id);
+        break;
+      }
+  return out;
+}
+
+// `raw` less the profiler's cost inside it: the fixed part, and `nested`
+// times the nested sections measured per measured execution of this one.
+EventFigures figures(const SectionStats& raw, const std::vector<const SectionStats*>& inner,
+                     const std::optional<Calibration>& cal, size_t nev) {
+  EventFigures f;
+  double per_exec = 0;
+  for (const SectionStats* d : inner)
+    if (raw.count) per_exec += static_cast<double>(d->count) / static_cast<double>(raw.count);
+  for (size_t e = 0; e < nev; e++) {
+    double cost = cal ? cal->fixed[e] + per_exec * cal->nested[e] : 0;
+    auto less = [&](double v) { return std::max(0.0, v - cost); };
+    f[e] = raw.count ? Figures{less(raw.mean(e)), less(static_cast<double>(raw.ev[e].min)),
+                               less(static_cast<double>(raw.ev[e].max))}
+                     : Figures{};
+  }
+  return f;
+}
+
+}  // namespace
+
 void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, bool per_cpu) {
   report.rows.clear();
   report.per_cpu = per_cpu;
+  size_t nev = report.events.size();
   double top_total = 0;
   for (const Section& s : table.sections()) {
     ReportRow row;
     row.section = s;
     row.stats = snap.total[s.id];
+    std::vector<uint32_t> inner = descendants(table, s.id);
+    std::vector<const SectionStats*> inner_total;
+    for (uint32_t d : inner) inner_total.push_back(&snap.total[d]);
+    row.fig = figures(row.stats, inner_total, report.calibration, nev);
     row.executions = estimated_executions(row.stats.count, report.sample_rate);
     if (per_cpu)
-      for (const auto& cpu : snap.per_cpu) row.per_cpu.push_back(cpu[s.id]);
-    if (s.parent < 0) top_total += row.stats.mean(0) * static_cast<double>(row.executions);
+      for (const auto& cpu : snap.per_cpu) {
+        std::vector<const SectionStats*> inner_cpu;
+        for (uint32_t d : inner) inner_cpu.push_back(&cpu[d]);
+        row.per_cpu.push_back(cpu[s.id]);
+        row.per_cpu_fig.push_back(figures(cpu[s.id], inner_cpu, report.calibration, nev));
+      }
+    if (s.parent < 0) top_total += row.fig[0].mean * static_cast<double>(row.executions);
     report.rows.push_back(std::move(row));
   }
   for (ReportRow& row : report.rows)
-    row.share = top_total > 0 ? 100.0 * row.stats.mean(0) * static_cast<double>(row.executions) / top_total : 0;
+    row.share = top_total > 0 ? 100.0 * row.fig[0].mean * static_cast<double>(row.executions) / top_total : 0;
   report.derived = derive(report);
 }
 

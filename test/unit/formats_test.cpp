@@ -11,7 +11,7 @@ using namespace std::string_literals;
 
 namespace {
 
-Report sample_report() {
+Report sample_report(std::optional<Calibration> cal = std::nullopt) {
   SectionTable table = SectionTable::parse(
       "site=start\0name=outer\0file=p.c\0line=10\0"
       "site=start\0name=inner\0file=p.c\0line=11\0"
@@ -41,6 +41,7 @@ Report sample_report() {
   r.runs = 16;
   r.program_ns_per_run = 123.5;
   r.actions["XDP_DROP"] = 8;
+  r.calibration = cal;
   fill_rows(r, table, snap, true);
   return r;
 }
@@ -78,7 +79,10 @@ TEST(Formats, JsonCarriesTheSameNumbers) {
   std::string j = render("json", sample_report());
   EXPECT_NE(j.find("\"name\":\"outer\""), std::string::npos);
   EXPECT_NE(j.find("\"measured\":8,\"executions\":16"), std::string::npos);
-  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"min\":90,\"max\":120,\"sum\":840}"), std::string::npos);
+  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"min\":90,\"max\":120,\"sum\":840,\"raw_mean\":105,\"raw_min\":90,"
+                   "\"raw_max\":120}"),
+            std::string::npos);
+  EXPECT_NE(j.find("\"calibration\":null"), std::string::npos);
   EXPECT_NE(j.find("\"instructions\":{\"mean\":210,\"min\":180,\"max\":240"), std::string::npos);
   EXPECT_NE(j.find("\"parent\":0"), std::string::npos);
   EXPECT_NE(j.find("\"program_ns_per_run\":123.5"), std::string::npos);
@@ -89,10 +93,11 @@ TEST(Formats, JsonCarriesTheSameNumbers) {
 TEST(Formats, CsvCarriesTheSameNumbers) {
   std::string c = render("csv", sample_report());
   EXPECT_EQ(c.substr(0, c.find('\n')),
-            "id,section,parent,file,line,cpu,measured,executions,event,mean,min,max,sum,share_percent");
-  EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,90,120,840,100\n"), std::string::npos);
-  EXPECT_NE(c.find("\n1,inner,0,p.c,11,all,8,16,instructions,50,40,60,400,"), std::string::npos);
-  EXPECT_NE(c.find("\n0,outer,,p.c,10,1,4,8,ktime,110,100,120,440,\n"), std::string::npos);
+            "id,section,parent,file,line,cpu,measured,executions,event,mean,min,max,sum,raw_mean,raw_min,raw_max,"
+            "share_percent");
+  EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,90,120,840,105,90,120,100\n"), std::string::npos);
+  EXPECT_NE(c.find("\n1,inner,0,p.c,11,all,8,16,instructions,50,40,60,400,50,40,60,"), std::string::npos);
+  EXPECT_NE(c.find("\n0,outer,,p.c,10,1,4,8,ktime,110,100,120,440,110,100,120,\n"), std::string::npos);
 }
 
 TEST(Formats, JsonEscapesStrings) {
@@ -102,3 +107,41 @@ TEST(Formats, JsonEscapesStrings) {
 }
 
 TEST(Formats, UnknownFormat) { EXPECT_THROW(make_formatter("xml"), Error); }
+
+// outer: 8 measured, mean 105, min 90, max 120; inner nested once per outer
+// execution: mean 25, min 20, max 30.
+TEST(Calibration, SubtractsFixedAndNestedCost) {
+  Calibration cal;
+  cal.fixed[0] = 10;
+  cal.nested[0] = 40;
+  Report r = sample_report(cal);
+  EXPECT_DOUBLE_EQ(r.rows[0].fig[0].mean, 105 - 10 - 1.0 * 40);  // one inner per outer
+  EXPECT_DOUBLE_EQ(r.rows[0].fig[0].min, 90 - 10 - 40);
+  EXPECT_DOUBLE_EQ(r.rows[1].fig[0].mean, 25 - 10);  // no nested sections
+  EXPECT_DOUBLE_EQ(r.rows[1].fig[0].max, 30 - 10);
+  EXPECT_DOUBLE_EQ(r.rows[0].stats.mean(0), 105);  // raw figures stay
+  // Per CPU: cpu1 ran outer 4 times and inner never, so only the fixed cost goes.
+  EXPECT_DOUBLE_EQ(r.rows[0].per_cpu_fig[1][0].mean, 110 - 10);
+  EXPECT_NEAR(r.rows[1].share, 100.0 * 15 / 55, 1e-9);
+}
+
+TEST(Calibration, NeverBelowZero) {
+  Calibration cal;
+  cal.fixed[0] = 1000;
+  Report r = sample_report(cal);
+  EXPECT_EQ(r.rows[0].fig[0].mean, 0.0);
+  EXPECT_EQ(r.rows[0].fig[0].min, 0.0);
+}
+
+TEST(Calibration, ShownInEveryFormat) {
+  Calibration cal;
+  cal.fixed[0] = 10;
+  cal.nested[0] = 40;
+  Report r = sample_report(cal);
+  EXPECT_NE(render("table", r).find("calibrated: less the profiler's own cost per section (ktime 10.0 +40.0"),
+            std::string::npos);
+  std::string j = render("json", r);
+  EXPECT_NE(j.find("\"calibration\":{\"ktime\":{\"fixed\":10,\"nested\":40}"), std::string::npos);
+  EXPECT_NE(j.find("\"ktime\":{\"mean\":55,\"min\":40,\"max\":70,\"sum\":840,\"raw_mean\":105"), std::string::npos);
+  EXPECT_NE(render("csv", r).find("\n0,outer,,p.c,10,all,8,16,ktime,55,40,70,840,105,90,120,"), std::string::npos);
+}

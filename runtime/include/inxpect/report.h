@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "inxpect/calibration.h"
 #include "inxpect/events.h"
 #include "inxpect/section_table.h"
 #include "inxpect/session.h"
@@ -16,12 +17,21 @@
 
 namespace inxpect {
 
+// What the report shows for one event: calibrated when the report is.
+struct Figures {
+  double mean = 0, min = 0, max = 0;
+};
+using EventFigures = std::array<Figures, INXPECT_MAX_EVENTS>;
+
 struct ReportRow {
   Section section;
-  SectionStats stats;
-  uint64_t executions = 0;        // estimated, sampling undone
-  double share = 0;               // of the top-level sections' total (event 0), percent
-  std::vector<SectionStats> per_cpu;  // filled when the report asks for it
+  SectionStats stats;  // raw
+  EventFigures fig;
+  uint64_t executions = 0;  // estimated, sampling undone
+  double share = 0;         // of the top-level sections' total (event 0), percent
+  // Filled when the report asks for it.
+  std::vector<SectionStats> per_cpu;
+  std::vector<EventFigures> per_cpu_fig;
 };
 
 // A derived metric, such as IPC, for one section.
@@ -46,10 +56,14 @@ struct Report {
   std::vector<ReportRow> rows;
   std::vector<Derived> derived;
   bool per_cpu = false;
+  std::optional<Calibration> calibration;  // none: raw figures
   std::vector<std::string> notes;
 };
 
-// Builds the rows (in section id order) from a snapshot.
+// Builds the rows (in section id order) from a snapshot, calibrated with
+// report.calibration when it is set: each figure loses the fixed cost, and a
+// parent also the cost of the sections nested in it, per its execution (see
+// README).  Figures never go below zero.
 void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, bool per_cpu);
 
 class Formatter {

@@ -33,16 +33,18 @@ std::string num(double v) {
   return buf;
 }
 
-void stats(std::ostream& out, const SectionStats& s, const Report& r) {
+void stats(std::ostream& out, const SectionStats& s, const EventFigures& f, const Report& r) {
   out << "\"measured\":" << s.count << ",\"executions\":" << estimated_executions(s.count, r.sample_rate)
       << ",\"failed_reads\":" << s.bad << ",\"events\":{";
   for (size_t e = 0; e < r.events.size(); e++) {
     out << (e ? "," : "") << quote(r.events[e].name) << ":{";
     if (s.count)
-      out << "\"mean\":" << num(s.mean(e)) << ",\"min\":" << s.ev[e].min << ",\"max\":" << s.ev[e].max
-          << ",\"sum\":" << s.ev[e].sum;
+      out << "\"mean\":" << num(f[e].mean) << ",\"min\":" << num(f[e].min) << ",\"max\":" << num(f[e].max)
+          << ",\"sum\":" << s.ev[e].sum << ",\"raw_mean\":" << num(s.mean(e)) << ",\"raw_min\":" << s.ev[e].min
+          << ",\"raw_max\":" << s.ev[e].max;
     else
-      out << "\"mean\":null,\"min\":null,\"max\":null,\"sum\":0";
+      out << "\"mean\":null,\"min\":null,\"max\":null,\"sum\":0,\"raw_mean\":null,\"raw_min\":null,"
+             "\"raw_max\":null";
     out << "}";
   }
   out << "}";
@@ -56,7 +58,16 @@ void JsonFormatter::write(const Report& r, std::ostream& out) const {
   for (size_t e = 0; e < r.events.size(); e++)
     out << (e ? "," : "") << "{\"name\":" << quote(r.events[e].name) << ",\"unit\":" << quote(r.events[e].unit)
         << ",\"source\":" << quote(source_name(r.events[e].source)) << "}";
-  out << "]";
+  out << "],\"calibration\":";
+  if (r.calibration) {
+    out << "{";
+    for (size_t e = 0; e < r.events.size(); e++)
+      out << (e ? "," : "") << quote(r.events[e].name) << ":{\"fixed\":" << num(r.calibration->fixed[e])
+          << ",\"nested\":" << num(r.calibration->nested[e]) << "}";
+    out << "}";
+  } else {
+    out << "null";
+  }
   if (r.packets) {
     out << ",\"packets\":" << r.packets << ",\"runs\":" << r.runs;
     if (r.program_ns_per_run) out << ",\"program_ns_per_run\":" << num(*r.program_ns_per_run);
@@ -79,14 +90,14 @@ void JsonFormatter::write(const Report& r, std::ostream& out) const {
     if (s.parent >= 0) out << s.parent;
     else out << "null";
     out << ",\"depth\":" << s.depth << ",";
-    stats(out, row.stats, r);
+    stats(out, row.stats, row.fig, r);
     out << ",\"share_percent\":" << num(row.share);
     for (const Derived& d : r.derived) out << "," << quote(d.name) << ":" << num(d.values[i]);
     if (r.per_cpu) {
       out << ",\"per_cpu\":[";
       for (size_t cpu = 0; cpu < row.per_cpu.size(); cpu++) {
         out << (cpu ? "," : "") << "{\"cpu\":" << cpu << ",";
-        stats(out, row.per_cpu[cpu], r);
+        stats(out, row.per_cpu[cpu], row.per_cpu_fig[cpu], r);
         out << "}";
       }
       out << "]";

@@ -41,12 +41,12 @@ class Grid {
   std::vector<std::vector<std::string>> rows_;
 };
 
-void event_cells(std::vector<std::string>& row, const SectionStats& s, size_t nev) {
+void event_cells(std::vector<std::string>& row, const SectionStats& s, const EventFigures& f, size_t nev) {
   for (size_t e = 0; e < nev; e++) {
     bool any = s.count > 0;
-    row.push_back(any ? fixed(s.mean(e)) : "-");
-    row.push_back(any ? std::to_string(s.ev[e].min) : "-");
-    row.push_back(any ? std::to_string(s.ev[e].max) : "-");
+    row.push_back(any ? fixed(f[e].mean) : "-");
+    row.push_back(any ? fixed(f[e].min) : "-");
+    row.push_back(any ? fixed(f[e].max) : "-");
   }
 }
 
@@ -68,6 +68,13 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
     out << "actions:";
     for (const auto& [name, n] : r.actions) out << " " << name << " " << n;
     out << "\n";
+  }
+  if (r.calibration) {
+    out << "calibrated: less the profiler's own cost per section (";
+    for (size_t e = 0; e < r.events.size(); e++)
+      out << (e ? ", " : "") << r.events[e].name << " " << fixed(r.calibration->fixed[e]) << " +"
+          << fixed(r.calibration->nested[e]) << " per nested section";
+    out << "); --no-calibrate for raw figures\n";
   }
   for (const std::string& n : r.notes) out << "note: " << n << "\n";
   out << "\n";
@@ -91,7 +98,7 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
                                    std::string(2 * row.section.depth, ' ') + row.section.name,
                                    row.section.file + ":" + std::to_string(row.section.line),
                                    std::to_string(row.stats.count), std::to_string(row.executions)};
-    event_cells(cells, row.stats, r.events.size());
+    event_cells(cells, row.stats, row.fig, r.events.size());
     cells.push_back(fixed(row.share) + "%");
     for (const Derived& d : r.derived) cells.push_back(fixed(d.values[i], 2));
     g.add(cells);
@@ -101,7 +108,7 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
       std::vector<std::string> c{"", std::string(2 * row.section.depth + 2, ' ') + "cpu" + std::to_string(cpu), "",
                                  std::to_string(s.count),
                                  std::to_string(estimated_executions(s.count, r.sample_rate))};
-      event_cells(c, s, r.events.size());
+      event_cells(c, s, row.per_cpu_fig[cpu], r.events.size());
       g.add(c);
     }
   }

@@ -1,0 +1,33 @@
+// Calibration against the kernel: the built-in object measures the
+// profiler's own cost, and subtracting it brings Drop's section near zero.
+#include <gtest/gtest.h>
+
+#include "bpf_env.h"
+#include "inxpect/calibration.h"
+#include "inxpect/report.h"
+#include "inxpect/test_run.h"
+
+using namespace inxpect;
+using namespace inxpect::test;
+
+TEST(Calibration, MeasuresTheProfilersOwnCost) {
+  INXPECT_REQUIRE_BPF();
+  Calibration c = calibrate(LoadOptions{});
+  EXPECT_GT(c.fixed[0], 0.0);   // two clock reads and bookkeeping take time
+  EXPECT_GT(c.nested[0], 0.0);  // a whole START/END pair inside a section
+}
+
+TEST(Calibration, DropsSectionComesDownToItsBody) {
+  INXPECT_REQUIRE_BPF();
+  pin_to_cpu0();
+  Session s(example_object("drop.o"), {});
+  test_run(s.program_fd("xdp_drop"), generate_packets("udp4,count=256"), RunOptions{8, false});
+  Report r;
+  r.events = s.events();
+  r.calibration = calibrate(LoadOptions{});
+  fill_rows(r, s.sections(), s.snapshot(), false);
+  const ReportRow& drop = r.rows[0];
+  // The body holds no instruction; what remains is clock noise.
+  EXPECT_LT(drop.fig[0].mean, drop.stats.mean(0) / 2) << "raw " << drop.stats.mean(0);
+  EXPECT_GE(drop.fig[0].mean, 0.0);
+}
