@@ -7,7 +7,9 @@
 //       __attribute__((cleanup(__inxpect_end_N), unused)) = 0;
 //
 // and at the end of the file a helper __inxpect_end_N that runs
-// END_TRACE(name) under a "#line" naming the section's closing brace.  The
+// END_TRACE(name) under a "#line" naming the section's closing brace.
+// (Basic-block mode emits the same site records but calls one shared
+// subprogram to measure; see OutOfLine().)  The
 // compiler calls the cleanup on every way out of the scope (falling off
 // the end, return -- also from inside a macro --, break, continue, goto
 // out), exactly once, after a return value has been computed.  So no exit
@@ -85,6 +87,15 @@ bool onlyBlanks(llvm::StringRef T) {
   }
   return true;
 }
+
+// Global (not static) so that the verifier checks each once, on its own,
+// instead of again at every call site; weak so that objects instrumented
+// separately can still be linked together (bpftool gen object).
+const char *const OutOfLineCalls =
+    "__attribute__((noinline, weak)) int __inxpect_start_call(__u32 id) "
+    "{ __inxpect_start(id); return 0; }\n"
+    "__attribute__((noinline, weak)) int __inxpect_end_call(__u32 id) "
+    "{ __inxpect_end(id); return 0; }\n";
 
 std::string quoted(llvm::StringRef File) {
   std::string Out = "\"";
@@ -267,9 +278,23 @@ private:
     unsigned N = NextId++;
     std::string Guard = "__inxpect_g_" + std::to_string(N);
     std::string End = "__inxpect_end_" + std::to_string(N);
-    std::string Start =
-        Stack.empty() ? "START_TRACE(" + Name + ");"
-                      : "START_TRACE_IN(" + Name + ", " + Stack.back() + ");";
+    std::string Start, EndBody;
+    if (OutOfLine()) {
+      // The same site records as the macros, but the measuring code is one
+      // shared subprogram instead of a copy per site.
+      std::string Parent =
+          Stack.empty() ? "" : "\"\\0parent=" + Stack.back() + "\"";
+      Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " +
+              (Parent.empty() ? "\"\"" : Parent) +
+              "); __inxpect_start_call(__inxpect_id_" + Name + "); }";
+      EndBody = "__INXPECT_SITE(\"end\", " + Name +
+                ", \"\"); __inxpect_end_call(__inxpect_id_" + Name + ");";
+    } else {
+      Start = Stack.empty()
+                  ? "START_TRACE(" + Name + ");"
+                  : "START_TRACE_IN(" + Name + ", " + Stack.back() + ");";
+      EndBody = "END_TRACE(" + Name + ");";
+    }
     R.InsertTextAfterToken(L, " " + Start + " int " + Guard +
                                   " __attribute__((cleanup(" + End +
                                   "), unused)) = 0;");
@@ -277,9 +302,16 @@ private:
     Prototypes += "static __always_inline void " + End + "(int *g);\n";
     Helpers += "#line " + std::to_string(P.getLine()) + " " +
                quoted(P.getFilename()) + "\nstatic __always_inline void " +
-               End + "(int *g) { END_TRACE(" + Name + "); }\n";
+               End + "(int *g) { " + EndBody + " }\n";
     return true;
   }
+
+  // Basic-block mode makes hundreds of sections: inlining the measuring
+  // code at each would make compile time and object size explode (minutes
+  // and megabytes for a 3000-line program), so each site calls a shared
+  // subprogram.  The call costs a few instructions inside the measured
+  // interval; the other modes keep the macros inline.
+  bool OutOfLine() const { return Opts.BasicBlocks; }
 
   bool inside(const CompoundStmt *C, SourceLocation Loc) {
     Loc = SM.getExpansionLoc(Loc);
@@ -319,7 +351,7 @@ private:
     std::string Head;
     if (NextId)
       Head = "#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n" +
-             Prototypes;
+             std::string(OutOfLine() ? OutOfLineCalls : "") + Prototypes;
     Head += "#line 1 " + quoted(SM.getPresumedLoc(Top).getFilename()) + "\n";
     R.InsertTextBefore(Top, Head);
     if (NextId)

@@ -67,6 +67,11 @@ pkts = [
     eth(0x88cc, b"lldp" * 10),
     eth(0x0800, ipv4(17, udp(53, bytes(range(256)) * 4))),
     DST + SRC,
+    # Rules of gen_big.py (ports 1000 and up).
+    eth(0x0800, ipv4(17, udp(1000, b"r0"))),
+    eth(0x0800, ipv4(17, udp(1007, b"r7"), ttl=3)),
+    eth(0x0800, ipv4(6, udp(1100, b"tcp?"))),
+    eth(0x0800, ipv4(17, udp(1239, b"last"))),
 ]
 for p in pkts:
     print(p.hex())
