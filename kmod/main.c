@@ -76,6 +76,13 @@ static int __init inxpect_init(void)
 		pr_err("registering kfuncs for TC failed: %d\n", err);
 		goto err_counters;
 	}
+	/* fentry/fexit programs: bench/'s comparison profiler reads the same
+	 * clock as InXpect through it. */
+	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING, &inxpect_kfunc_set);
+	if (err) {
+		pr_err("registering kfuncs for tracing failed: %d\n", err);
+		goto err_counters;
+	}
 	err = inxpect_ctl_init();
 	if (err) {
 		pr_err("registering %s failed: %d\n", INXPECT_KMOD_DEVICE, err);
@@ -83,7 +90,7 @@ static int __init inxpect_init(void)
 	}
 	if (guard_selftest)
 		inxpect_guard_selftest();
-	pr_info("kfuncs registered for XDP and TC, control at %s\n",
+	pr_info("kfuncs registered for XDP, TC and tracing, control at %s\n",
 		INXPECT_KMOD_DEVICE);
 	return 0;
 

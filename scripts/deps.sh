@@ -12,6 +12,7 @@ pkgs=(
   qemu-system-x86 busybox-static cpio
   libpfm4-dev
   dwarves file
+  python3-matplotlib
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,0 +1,367 @@
+// inxpect-bench: what each profiler costs an example per packet, and what
+// it reports for the example's outermost section, side by side in one run.
+//
+// Every configuration of an app is loaded once, each into its own program
+// instance; then each round runs all of them over the same packets with
+// BPF_PROG_TEST_RUN, in an order rotated every round, so drift in the
+// machine hits them alike.  The figure of a configuration is the median
+// of its rounds.  A configuration this kernel refuses is kept, with the
+// reason, so the report shows it instead of leaving a gap.
+//
+// Output: one JSON object a line, prefixed "INXPECT-BENCH ", read by
+// bench/report.py (and the VM lab's log); progress goes to stderr.
+#include <sched.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "fprof.h"
+#include "inxpect/error.h"
+#include "inxpect/events.h"
+#include "inxpect/probe.h"
+#include "inxpect/session.h"
+#include "inxpect/test_run.h"
+
+using namespace inxpect;
+
+namespace {
+
+struct App {
+  std::string name;
+  std::string map;  // MAP=FILE fill, file in the examples directory
+  // Traffic for n packets.  Test runs with repeat > 1 reuse the packet,
+  // so apps whose rewrite changes the path taken next time (NAT
+  // translates the source out of the inside network, Tunnel adds a header
+  // each time) get their repeats as separate test runs.
+  std::string (*traffic)(unsigned n);
+  bool repeat_ok;
+};
+
+std::string half(unsigned n) { return std::to_string(std::max(1u, n / 2)); }
+
+const App kApps[] = {
+    {"drop", "", [](unsigned n) { return "udp4,count=" + std::to_string(n); }, true},
+    {"router", "routes=routes.txt",
+     [](unsigned n) {
+       return "udp4,ttl=255,dst=192.168.0.0/16,count=" + half(n) + ";udp4,ttl=255,dst=0.0.0.0/0,count=" + half(n);
+     },
+     true},
+    {"cms", "", [](unsigned n) { return "udp4,count=" + half(n) + ";tcp4,count=" + half(n); }, true},
+    {"nat", "",
+     [](unsigned n) { return "udp4,src=10.0.0.0/16,count=" + half(n) + ";tcp4,src=10.0.0.0/16,count=" + half(n); },
+     false},
+    {"tunnel", "tunnels=tunnels.txt", [](unsigned n) { return "udp4,count=" + std::to_string(n); }, false},
+};
+
+struct Options {
+  std::string method = "host";  // host: ns per packet; icount: guest instructions per packet
+  std::vector<std::string> apps;
+  unsigned rounds = 0, packets = 0, repeat = 0;
+  std::string examples = INXPECT_EXAMPLES_DIR, objs = INXPECT_BENCH_DIR;
+};
+
+// One profiler configuration of one app.
+struct Config {
+  std::string key, label;
+  std::unique_ptr<Session> session;
+  fprof* fp = nullptr;
+  bool stats = false;  // the kernel's bpf_stats, on only during this slot
+  int fd = -1;
+  int section = -1;  // InXpect: the outermost section's id
+  std::string reason;  // why it could not run
+  std::vector<double> per_packet;
+  ~Config() { fprof_close(fp); }
+};
+
+std::string json_str(const std::string& s) {
+  std::string o = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') o += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    o += c;
+  }
+  return o + "\"";
+}
+
+void emit(const std::string& obj) { std::printf("INXPECT-BENCH {%s}\n", obj.c_str()), std::fflush(stdout); }
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+// Why fentry/fexit are refused here, when the kernel says so.
+std::string lockdown_note() {
+  std::ifstream f("/sys/kernel/security/lockdown");
+  std::string l;
+  std::getline(f, l);
+  return l.find("[none]") == std::string::npos && !l.empty() ? " (kernel lockdown: " + l + ")" : "";
+}
+
+class Bench {
+ public:
+  Bench(const Options& o, const App& app) : o_(o), app_(app) {}
+
+  void add_inxpect(const std::string& key, const std::string& label, const std::string& events, Backend b,
+                   uint32_t rate) {
+    Config& c = add(key, label);
+    try {
+      LoadOptions lo = base();
+      if (b == Backend::Kmod && !kmod_available()) throw Error("no inxpect module: " + kmod_unavailable_reason());
+      lo.events = resolve_events(events, b, kmod_available());
+      lo.sample_rate = rate;
+      c.session = std::make_unique<Session>(obj(app_.name + ".o"), lo);
+      c.fd = c.session->program_fd(prog());
+      for (const Section& s : c.session->sections().sections())
+        if (s.parent < 0) c.section = static_cast<int>(s.id);
+      if (c.section < 0) throw Error("no outermost section in " + app_.name + ".o");
+    } catch (const std::exception& e) {
+      fail(c, e.what());
+    }
+  }
+
+  // The bare build (no profiler), the empty program, or the bare build
+  // under a whole-program profiler.
+  Config& add_plain(const std::string& key, const std::string& label, const std::string& file,
+                    const std::string& program) {
+    Config& c = add(key, label);
+    try {
+      c.session = std::make_unique<Session>(file, base());
+      c.fd = c.session->program_fd(program);
+    } catch (const std::exception& e) {
+      fail(c, e.what());
+    }
+    return c;
+  }
+
+  void add_fprof(const std::string& key, const std::string& label, fprof_clock clock) {
+    Config& c = add_plain(key, label, obj(app_.name + ".bare.o"), prog());
+    if (c.fd < 0) return;
+    char err[256];
+    c.fp = fprof_open((o_.objs + "/fprof.bpf.o").c_str(), c.fd, prog().c_str(), clock, err, sizeof(err));
+    if (!c.fp) fail(c, err + lockdown_note());
+  }
+
+  void run() {
+    std::vector<Packet> packets = generate_packets(app_.traffic(o_.packets));
+    // Repeats happen in the kernel when the app allows it (the kernel then
+    // swaps the XDP dispatcher around each call, milliseconds of wall time
+    // outside the measured duration), else as passes from here.
+    RunOptions ro;
+    ro.repeat = app_.repeat_ok ? o_.repeat : 1;
+    passes_ = app_.repeat_ok ? 1 : o_.repeat;
+    std::vector<Config*> live;
+    for (auto& c : configs_)
+      if (c->reason.empty()) live.push_back(c.get());
+    // One untimed pass first: connection tables filled, code and data warm.
+    for (Config* c : live) once(*c, packets, ro);
+    for (Config* c : live) reset(*c);
+    for (unsigned r = 0; r < o_.rounds; r++) {
+      std::fprintf(stderr, "inxpect-bench: %s round %u/%u\n", app_.name.c_str(), r + 1, o_.rounds);
+      for (size_t k = 0; k < live.size(); k++) {
+        Config& c = *live[(k + r) % live.size()];
+        c.per_packet.push_back(once(c, packets, ro));
+      }
+    }
+    for (auto& c : configs_) report(*c, ro.repeat);
+  }
+
+ private:
+  Config& add(const std::string& key, const std::string& label) {
+    configs_.push_back(std::make_unique<Config>());
+    configs_.back()->key = key;
+    configs_.back()->label = label;
+    return *configs_.back();
+  }
+
+  void fail(Config& c, const std::string& why) {
+    c.reason = first_line(why);
+    std::fprintf(stderr, "inxpect-bench: %s %s: %s\n", app_.name.c_str(), c.key.c_str(), c.reason.c_str());
+  }
+
+  std::string obj(const std::string& f) const { return o_.examples + "/" + f; }
+  std::string prog() const { return "xdp_" + app_.name; }
+  LoadOptions base() const {
+    LoadOptions lo;
+    if (!app_.map.empty()) {
+      size_t eq = app_.map.find('=');
+      lo.map_fills = {{app_.map.substr(0, eq), obj(app_.map.substr(eq + 1))}};
+    }
+    return lo;
+  }
+
+  // Runs the packets through c's program; per-packet cost (ns, which in
+  // the icount guest are instructions).  bpf_stats is a global switch, so
+  // it is turned on only around its own configuration's runs; the fd
+  // returned by BPF_ENABLE_STATS turns it off again when closed (even if
+  // this process dies), which restores kernel.bpf_stats_enabled.
+  double once(Config& c, const std::vector<Packet>& packets, const RunOptions& ro) {
+    int stats_fd = -1;
+    if (c.stats && (stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME)) < 0)
+      throw Error(errno_message("BPF_ENABLE_STATS", -stats_fd));
+    double ns = 0;
+    for (unsigned p = 0; p < passes_; p++) ns += test_run(c.fd, packets, ro).ns_per_run;
+    if (stats_fd >= 0) close(stats_fd);
+    return ns / passes_;
+  }
+
+  // Counts start after the warm-up pass.
+  void reset(Config& c) {
+    if (c.section >= 0) c.session->reset();
+    if (c.stats) stats_base_ = prog_stats(c.fd);
+    if (c.fp) fprof_read(c.fp, &fp_base_runs_[c.key], &fp_base_sum_[c.key]);
+  }
+
+  std::pair<uint64_t, uint64_t> prog_stats(int fd) {
+    bpf_prog_info info{};
+    uint32_t len = sizeof(info);
+    if (bpf_obj_get_info_by_fd(fd, &info, &len)) throw Error(errno_message("prog info", errno));
+    return {info.run_cnt, info.run_time_ns};
+  }
+
+  // The JSON line of one configuration: its median per-packet cost and
+  // what it reports for the outermost section (or the whole program).
+  void report(const Config& c, unsigned repeat) {
+    std::ostringstream j;
+    j << "\"kind\":\"result\",\"app\":" << json_str(app_.name) << ",\"config\":" << json_str(c.key)
+      << ",\"label\":" << json_str(c.label) << ",\"repeat\":" << repeat;
+    if (!c.reason.empty()) return emit(j.str() + ",\"ok\":false,\"reason\":" + json_str(c.reason));
+    j << ",\"ok\":true,\"per_packet\":" << median(c.per_packet) << ",\"rounds\":[";
+    for (size_t i = 0; i < c.per_packet.size(); i++) j << (i ? "," : "") << c.per_packet[i];
+    j << "]";
+    uint64_t n = 0, sum = 0;
+    std::string unit;
+    if (c.section >= 0) {
+      SectionStats s = c.session->snapshot().total.at(c.section);
+      n = s.count, sum = s.ev[0].sum, unit = c.session->events()[0].name;
+    } else if (c.stats) {
+      auto [runs, ns] = prog_stats(c.fd);
+      n = runs - stats_base_.first, sum = ns - stats_base_.second, unit = "ns";
+    } else if (c.fp) {
+      uint64_t runs = 0, s = 0;
+      fprof_read(c.fp, &runs, &s);
+      n = runs - fp_base_runs_[c.key], sum = s - fp_base_sum_[c.key], unit = fprof_event(c.fp);
+    }
+    if (n) j << ",\"reported\":" << static_cast<double>(sum) / n << ",\"measured\":" << n << ",\"unit\":" << json_str(unit);
+    emit(j.str());
+  }
+
+  const Options& o_;
+  const App& app_;
+  std::vector<std::unique_ptr<Config>> configs_;
+  unsigned passes_ = 1;
+  std::pair<uint64_t, uint64_t> stats_base_{};
+  std::map<std::string, uint64_t> fp_base_runs_, fp_base_sum_;
+};
+
+void bench_app(const Options& o, const App& app) {
+  Bench b(o, app);
+  b.add_plain("none", "no profiler", o.examples + "/" + app.name + ".bare.o", "xdp_" + app.name);
+  b.add_plain("empty", "empty program (reference)", o.objs + "/empty.bpf.o", "xdp_empty");
+  b.add_inxpect("ix-kmod", "InXpect kmod TSC, every packet", "tsc", Backend::Kmod, 1);
+  b.add_inxpect("ix-ktime", "InXpect ktime, every packet", "ktime", Backend::Ktime, 1);
+  b.add_inxpect("ix-perf", "InXpect perf helper, every packet", has_hardware_pmu() ? "instructions" : "cpu-clock",
+                Backend::Perf, 1);
+  // Sampling with the strongest backend this machine has.
+  bool kmod = kmod_available();
+  for (uint32_t n : {16u, 64u, 256u})
+    b.add_inxpect("ix-s" + std::to_string(n),
+                  std::string("InXpect ") + (kmod ? "kmod TSC" : "ktime") + ", sampled 1/" + std::to_string(n),
+                  kmod ? "tsc" : "ktime", kmod ? Backend::Kmod : Backend::Ktime, n);
+  b.add_fprof("fentry-perf", "fentry/fexit, perf_event_read_value", FPROF_PERF);
+  b.add_fprof("fentry-tsc", "fentry/fexit, TSC kfunc", FPROF_TSC);
+  b.add_plain("bpf-stats", "bpf_stats_enabled", o.examples + "/" + app.name + ".bare.o", "xdp_" + app.name).stats =
+      true;
+  b.run();
+}
+
+void usage() {
+  std::cout << "usage: inxpect-bench [--method host|icount] [--apps drop,router,cms,nat,tunnel]\n"
+               "                     [--rounds R] [--packets P] [--repeat N] [--examples DIR] [--objs DIR]\n"
+               "Per-packet cost of every profiler configuration and what each reports, as JSON lines\n"
+               "(INXPECT-BENCH ...) for bench/report.py.  Each round runs P packets N times through every\n"
+               "configuration.  host: ns per packet (P 64, N 200, 11 rounds); icount: in the QEMU icount\n"
+               "guest, N is 1, so ns are instructions (P 256, 5 rounds).  See docs/evaluation.md.\n";
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> v;
+  std::stringstream ss(s);
+  for (std::string x; std::getline(ss, x, ',');) v.push_back(x);
+  return v;
+}
+
+int run(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; i++) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw Error(a + " needs an argument");
+      return argv[++i];
+    };
+    if (a == "--method") o.method = next();
+    else if (a == "--apps") o.apps = split(next());
+    else if (a == "--rounds") o.rounds = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--packets") o.packets = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--repeat") o.repeat = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--examples") o.examples = next();
+    else if (a == "--objs") o.objs = next();
+    else if (a == "--help") return usage(), 0;
+    else throw Error("unknown option '" + a + "'");
+  }
+  if (o.method != "host" && o.method != "icount") throw Error("--method is host or icount");
+  bool icount = o.method == "icount";
+  // icount: one run per test-run call, so the kernel's duration is the
+  // instructions of exactly that run (see docs/kmod.md).
+  if (icount) o.repeat = 1;
+  if (!o.repeat) o.repeat = 200;
+  if (!o.rounds) o.rounds = icount ? 5 : 11;
+  if (!o.packets) o.packets = icount ? 256 : 64;
+  if (o.apps.empty())
+    for (const App& a : kApps) o.apps.push_back(a.name);
+
+  // Everything on CPU 0: per-CPU state and counters stay on one CPU.
+  cpu_set_t cpu0;
+  CPU_ZERO(&cpu0);
+  CPU_SET(0, &cpu0);
+  sched_setaffinity(0, sizeof(cpu0), &cpu0);
+
+  utsname u{};
+  uname(&u);
+  emit("\"kind\":\"env\",\"method\":" + json_str(o.method) + ",\"kernel\":" + json_str(u.release) +
+       ",\"machine\":" + json_str(u.machine) + ",\"cpus\":" + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) +
+       ",\"packets\":" + std::to_string(o.packets) + ",\"repeat\":" + std::to_string(o.repeat) +
+       ",\"rounds\":" + std::to_string(o.rounds) + ",\"pmu\":" + (has_hardware_pmu() ? "true" : "false") +
+       ",\"kmod\":" + json_str(kmod_available() ? "available" : kmod_unavailable_reason()));
+  for (const std::string& name : o.apps) {
+    auto it = std::find_if(std::begin(kApps), std::end(kApps), [&](const App& a) { return a.name == name; });
+    if (it == std::end(kApps)) throw Error("unknown app '" + name + "'");
+    bench_app(o, *it);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "inxpect-bench: " << e.what() << "\n";
+    return 1;
+  }
+}

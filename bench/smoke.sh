@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# bench.smoke: inxpect-bench on Drop, a few thousand packets, on this host;
+# passes when every configuration either ran and reported, or was refused
+# with its reason.  Exit 77 (skipped) when this machine cannot run XDP test
+# runs.  The VM half is vm.bench.smoke (test/vm/guest-tests/30-bench.sh).
+set -uo pipefail
+bench=$1
+here=$(cd "$(dirname "$0")" && pwd)
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (BPF programs and BPF_PROG_TEST_RUN)"; exit 77; }
+[ -x "$bench" ] || { echo "SKIP: $bench not built"; exit 77; }
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+if ! "$bench" --apps drop --packets 64 --repeat 16 --rounds 3 >"$out"; then
+  if grep -qi "operation not permitted\|BPF_PROG_TEST_RUN" "$out"; then
+    echo "SKIP: this kernel refuses XDP test runs"; exit 77
+  fi
+  cat "$out"; exit 1
+fi
+python3 "$here/report.py" --check "$out"
