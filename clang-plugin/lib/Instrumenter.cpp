@@ -1,15 +1,13 @@
 // Inserts the tracing for every selected section and writes the result.
 //
 // A section is a compound statement (a function body or a block).  Right
-// after its '{' the instrumenter inserts
+// after its '{' the instrumenter inserts the equivalent of
 //
 //   START_TRACE_IN(name, parent); int __inxpect_g_N
 //       __attribute__((cleanup(__inxpect_end_N), unused)) = 0;
 //
-// and at the end of the file a helper __inxpect_end_N that runs
-// END_TRACE(name) under a "#line" naming the section's closing brace.
-// (Basic-block mode emits the same site records but calls one shared
-// subprogram to measure; see OutOfLine().)  The
+// and at the end of the file a helper __inxpect_end_N that does
+// END_TRACE(name) under a "#line" naming the section's closing brace.  The
 // compiler calls the cleanup on every way out of the scope (falling off
 // the end, return -- also from inside a macro --, break, continue, goto
 // out), exactly once, after a return value has been computed.  So no exit
@@ -88,6 +86,10 @@ bool onlyBlanks(llvm::StringRef T) {
   return true;
 }
 
+// The measuring code, called from every site.  Inlined at each site (as the
+// START/END macros do) it made a 3000-line program take minutes to compile
+// and overflow the 16-bit BPF jump range ("Branch target out of insn
+// range"); a call costs a few instructions inside the measured interval.
 // Global (not static) so that the verifier checks each once, on its own,
 // instead of again at every call site; weak so that objects instrumented
 // separately can still be linked together (bpftool gen object).
@@ -278,23 +280,16 @@ private:
     unsigned N = NextId++;
     std::string Guard = "__inxpect_g_" + std::to_string(N);
     std::string End = "__inxpect_end_" + std::to_string(N);
-    std::string Start, EndBody;
-    if (OutOfLine()) {
-      // The same site records as the macros, but the measuring code is one
-      // shared subprogram instead of a copy per site.
-      std::string Parent =
-          Stack.empty() ? "" : "\"\\0parent=" + Stack.back() + "\"";
-      Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " +
-              (Parent.empty() ? "\"\"" : Parent) +
-              "); __inxpect_start_call(__inxpect_id_" + Name + "); }";
-      EndBody = "__INXPECT_SITE(\"end\", " + Name +
-                ", \"\"); __inxpect_end_call(__inxpect_id_" + Name + ");";
-    } else {
-      Start = Stack.empty()
-                  ? "START_TRACE(" + Name + ");"
-                  : "START_TRACE_IN(" + Name + ", " + Stack.back() + ");";
-      EndBody = "END_TRACE(" + Name + ");";
-    }
+    // The site records of START_TRACE_IN/END_TRACE, but the measuring code
+    // is one shared subprogram instead of a copy per site (see
+    // OutOfLineCalls).
+    std::string Parent =
+        Stack.empty() ? "\"\"" : "\"\\0parent=" + Stack.back() + "\"";
+    std::string Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " + Parent +
+                        "); __inxpect_start_call(__inxpect_id_" + Name + "); }";
+    std::string EndBody = "__INXPECT_SITE(\"end\", " + Name +
+                          ", \"\"); __inxpect_end_call(__inxpect_id_" + Name +
+                          ");";
     R.InsertTextAfterToken(L, " " + Start + " int " + Guard +
                                   " __attribute__((cleanup(" + End +
                                   "), unused)) = 0;");
@@ -305,13 +300,6 @@ private:
                End + "(int *g) { " + EndBody + " }\n";
     return true;
   }
-
-  // Basic-block mode makes hundreds of sections: inlining the measuring
-  // code at each would make compile time and object size explode (minutes
-  // and megabytes for a 3000-line program), so each site calls a shared
-  // subprogram.  The call costs a few instructions inside the measured
-  // interval; the other modes keep the macros inline.
-  bool OutOfLine() const { return Opts.BasicBlocks; }
 
   bool inside(const CompoundStmt *C, SourceLocation Loc) {
     Loc = SM.getExpansionLoc(Loc);
@@ -350,8 +338,8 @@ private:
     SourceLocation Top = SM.getLocForStartOfFile(Main);
     std::string Head;
     if (NextId)
-      Head = "#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n" +
-             std::string(OutOfLine() ? OutOfLineCalls : "") + Prototypes;
+      Head = std::string("#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") +
+             OutOfLineCalls + Prototypes;
     Head += "#line 1 " + quoted(SM.getPresumedLoc(Top).getFilename()) + "\n";
     R.InsertTextBefore(Top, Head);
     if (NextId)
