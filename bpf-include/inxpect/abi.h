@@ -25,6 +25,20 @@ enum inxpect_src {
 	INXPECT_SRC_KF_PMC = 3, /* kmod kfunc inxpect_kf_rdpmc(inxpect_ev_slot[e]) */
 };
 
+/*
+ * inxpect_mode: which code the macros run.  A single event read from a
+ * known source gets straight-line code, the common case; anything else goes
+ * through the general path, which also serves loaders that leave the mode
+ * at 0.
+ */
+enum inxpect_mode {
+	INXPECT_MODE_ANY = 0,
+	INXPECT_MODE_ONE_KTIME = 1,
+	INXPECT_MODE_ONE_PERF = 2,
+	INXPECT_MODE_ONE_KF_TSC = 3,
+	INXPECT_MODE_ONE_KF_PMC = 4,
+};
+
 /* Value of the inxpect_state per-CPU array, one per section. */
 struct inxpect_sec {
 	__u64 start[INXPECT_MAX_EVENTS];
@@ -33,7 +47,7 @@ struct inxpect_sec {
 	__u64 count; /* measured executions */
 	__u64 bad;   /* executions dropped because a counter read failed */
 	__u64 sum[INXPECT_MAX_EVENTS];
-	__u64 min[INXPECT_MAX_EVENTS];
+	__u64 inv_min[INXPECT_MAX_EVENTS]; /* ~min: a zeroed state needs no first-run test */
 	__u64 max[INXPECT_MAX_EVENTS];
 };
 

@@ -30,6 +30,7 @@
 #include "inxpect/abi.h"
 
 /* --- loader-set constants (.rodata, frozen before verification) -------- */
+const volatile __u32 inxpect_mode = INXPECT_MODE_ANY;
 const volatile __u32 inxpect_nr_events = 1;
 const volatile __u32 inxpect_ev_src[INXPECT_MAX_EVENTS] = { INXPECT_SRC_KTIME };
 const volatile __u32 inxpect_ev_slot[INXPECT_MAX_EVENTS];
@@ -72,9 +73,14 @@ static __always_inline __u64 __inxpect_perf_read(void *map)
 	return v.counter;
 }
 
-static __always_inline __u64 __inxpect_read(__u32 e)
+/*
+ * The loader's constants are read once per macro into locals: each read of
+ * a volatile is an instruction the verifier cannot remove, while branches on
+ * a local whose value it knows are pruned with the code only they reach.
+ */
+static __always_inline __u64 __inxpect_read(__u32 e, __u32 src)
 {
-	switch (inxpect_ev_src[e]) {
+	switch (src) {
 	case INXPECT_SRC_KTIME:
 		return bpf_ktime_get_ns();
 	case INXPECT_SRC_PERF:
@@ -92,18 +98,102 @@ static __always_inline __u64 __inxpect_read(__u32 e)
 	return INXPECT_BAD_READ;
 }
 
-/* Counter difference; hardware counters are INXPECT_PMC_BITS wide. */
-static __always_inline __u64 __inxpect_delta(__u32 e, __u64 a, __u64 b)
+/* Whether a read pair failed; ktime reads cannot. */
+static __always_inline int __inxpect_failed(__u32 src, __u64 a, __u64 b)
 {
-	if (inxpect_ev_src[e] == INXPECT_SRC_KF_PMC)
-		return (b - a) & ((1ULL << INXPECT_PMC_BITS) - 1);
-	return b - a;
+	return src != INXPECT_SRC_KTIME && (a == INXPECT_BAD_READ || b == INXPECT_BAD_READ);
+}
+
+/* Adds one measurement; hardware counters are INXPECT_PMC_BITS wide. */
+static __always_inline void __inxpect_add(struct inxpect_sec *s, __u32 e, __u32 src, __u64 now)
+{
+	__u64 d = now - s->start[e];
+
+	if (src == INXPECT_SRC_KF_PMC)
+		d &= (1ULL << INXPECT_PMC_BITS) - 1;
+	s->sum[e] += d;
+	if (~d > s->inv_min[e])
+		s->inv_min[e] = ~d;
+	if (d > s->max[e])
+		s->max[e] = d;
+}
+
+/*
+ * Several events, or sources mixed: out of line, so that sites stay small
+ * in big programs; the verifier drops the call, and then the function, in
+ * the single-event modes.
+ */
+static __noinline void __inxpect_start_any(struct inxpect_sec *s)
+{
+	__u32 n = inxpect_nr_events;
+
+	/* The first event is read last, closest to the section's code. */
+	if (n > 3)
+		s->start[3] = __inxpect_read(3, inxpect_ev_src[3]);
+	if (n > 2)
+		s->start[2] = __inxpect_read(2, inxpect_ev_src[2]);
+	if (n > 1)
+		s->start[1] = __inxpect_read(1, inxpect_ev_src[1]);
+	s->start[0] = __inxpect_read(0, inxpect_ev_src[0]);
+}
+
+static __noinline void __inxpect_end_any(struct inxpect_sec *s)
+{
+	__u64 now0, now1 = 0, now2 = 0, now3 = 0;
+	__u32 n, src0, src1 = 0, src2 = 0, src3 = 0;
+
+	n = inxpect_nr_events;
+	src0 = inxpect_ev_src[0];
+	now0 = __inxpect_read(0, src0);
+	if (n > 1) {
+		src1 = inxpect_ev_src[1];
+		now1 = __inxpect_read(1, src1);
+	}
+	if (n > 2) {
+		src2 = inxpect_ev_src[2];
+		now2 = __inxpect_read(2, src2);
+	}
+	if (n > 3) {
+		src3 = inxpect_ev_src[3];
+		now3 = __inxpect_read(3, src3);
+	}
+	s->open = 0;
+	if (__inxpect_failed(src0, s->start[0], now0) ||
+	    (n > 1 && __inxpect_failed(src1, s->start[1], now1)) ||
+	    (n > 2 && __inxpect_failed(src2, s->start[2], now2)) ||
+	    (n > 3 && __inxpect_failed(src3, s->start[3], now3))) {
+		s->bad++;
+		return;
+	}
+	s->count++;
+	__inxpect_add(s, 0, src0, now0);
+	if (n > 1)
+		__inxpect_add(s, 1, src1, now1);
+	if (n > 2)
+		__inxpect_add(s, 2, src2, now2);
+	if (n > 3)
+		__inxpect_add(s, 3, src3, now3);
+}
+
+/* The single-event read of `mode`; the verifier keeps one case. */
+static __always_inline __u64 __inxpect_read_one(__u32 mode)
+{
+	switch (mode) {
+	case INXPECT_MODE_ONE_KTIME:
+		return __inxpect_read(0, INXPECT_SRC_KTIME);
+	case INXPECT_MODE_ONE_PERF:
+		return __inxpect_read(0, INXPECT_SRC_PERF);
+	case INXPECT_MODE_ONE_KF_TSC:
+		return __inxpect_read(0, INXPECT_SRC_KF_TSC);
+	default:
+		return __inxpect_read(0, INXPECT_SRC_KF_PMC);
+	}
 }
 
 static __always_inline void __inxpect_start(__u32 id)
 {
 	struct inxpect_sec *s;
-	__u32 e;
+	__u32 mode;
 
 	if (id >= INXPECT_MAX_SECTIONS || inxpect_ctl.disabled[id])
 		return;
@@ -116,19 +206,18 @@ static __always_inline void __inxpect_start(__u32 id)
 	s->tick = 0;
 	s->open = 1;
 	/* Read last, so that little of the section's bookkeeping is measured. */
-#pragma unroll
-	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {
-		if (e >= inxpect_nr_events)
-			break;
-		s->start[e] = __inxpect_read(e);
-	}
+	mode = inxpect_mode;
+	if (mode == INXPECT_MODE_ANY)
+		__inxpect_start_any(s);
+	else
+		s->start[0] = __inxpect_read_one(mode);
 }
 
 static __always_inline void __inxpect_end(__u32 id)
 {
-	__u64 now[INXPECT_MAX_EVENTS];
 	struct inxpect_sec *s;
-	__u32 e;
+	__u32 mode;
+	__u64 now;
 
 	if (id >= INXPECT_MAX_SECTIONS)
 		return;
@@ -138,36 +227,19 @@ static __always_inline void __inxpect_end(__u32 id)
 	s = bpf_map_lookup_elem(&inxpect_state, &id);
 	if (!s || !s->open)
 		return; /* END without START on this CPU: record nothing */
-#pragma unroll
-	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {
-		if (e >= inxpect_nr_events)
-			break;
-		now[e] = __inxpect_read(e);
+	mode = inxpect_mode;
+	if (mode == INXPECT_MODE_ANY) {
+		__inxpect_end_any(s);
+		return;
 	}
+	now = __inxpect_read_one(mode);
 	s->open = 0;
-#pragma unroll
-	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {
-		if (e >= inxpect_nr_events)
-			break;
-		if (now[e] == INXPECT_BAD_READ || s->start[e] == INXPECT_BAD_READ) {
-			s->bad++;
-			return;
-		}
+	if (mode != INXPECT_MODE_ONE_KTIME && (now == INXPECT_BAD_READ || s->start[0] == INXPECT_BAD_READ)) {
+		s->bad++;
+		return;
 	}
 	s->count++;
-#pragma unroll
-	for (e = 0; e < INXPECT_MAX_EVENTS; e++) {
-		__u64 d;
-
-		if (e >= inxpect_nr_events)
-			break;
-		d = __inxpect_delta(e, s->start[e], now[e]);
-		s->sum[e] += d;
-		if (s->count == 1 || d < s->min[e])
-			s->min[e] = d;
-		if (d > s->max[e])
-			s->max[e] = d;
-	}
+	__inxpect_add(s, 0, mode == INXPECT_MODE_ONE_KF_PMC ? INXPECT_SRC_KF_PMC : INXPECT_SRC_KTIME, now);
 }
 
 #define __INXPECT_STR2(x) #x

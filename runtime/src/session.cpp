@@ -43,6 +43,18 @@ std::string section_of_id_var(const std::string& var) {
   return dot == std::string::npos ? name : name.substr(0, dot);
 }
 
+// The macros' straight-line code for one event, when there is one.
+uint32_t mode_for(const std::vector<Event>& events) {
+  if (events.size() != 1) return INXPECT_MODE_ANY;
+  switch (events[0].source) {
+    case Source::Ktime: return INXPECT_MODE_ONE_KTIME;
+    case Source::Perf: return INXPECT_MODE_ONE_PERF;
+    case Source::KfTsc: return INXPECT_MODE_ONE_KF_TSC;
+    case Source::KfPmc: return INXPECT_MODE_ONE_KF_PMC;
+  }
+  return INXPECT_MODE_ANY;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw Error(errno_message("cannot read " + path, errno));
@@ -147,7 +159,10 @@ void Session::configure_rodata() {
     std::string var = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
     if (vs->offset + vs->size > size) continue;
     uint8_t* at = data.data() + vs->offset;
-    if (var == "inxpect_nr_events" && vs->size == sizeof(uint32_t)) {
+    if (var == "inxpect_mode" && vs->size == sizeof(uint32_t)) {
+      uint32_t mode = mode_for(events_);
+      std::memcpy(at, &mode, sizeof(mode));
+    } else if (var == "inxpect_nr_events" && vs->size == sizeof(uint32_t)) {
       uint32_t n = static_cast<uint32_t>(events_.size());
       std::memcpy(at, &n, sizeof(n));
     } else if (var == "inxpect_ev_src" && vs->size == sizeof(uint32_t) * INXPECT_MAX_EVENTS) {

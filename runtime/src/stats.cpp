@@ -25,7 +25,7 @@ SectionStats from_raw(const inxpect_sec& raw, unsigned nr_events) {
   s.count = raw.count;
   s.bad = raw.bad;
   for (unsigned e = 0; e < nr_events && e < INXPECT_MAX_EVENTS; e++)
-    s.ev[e] = EventStats{raw.sum[e], raw.min[e], raw.max[e]};
+    s.ev[e] = EventStats{raw.sum[e], ~raw.inv_min[e], raw.max[e]};
   return s;
 }
 

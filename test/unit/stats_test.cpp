@@ -10,7 +10,7 @@ inxpect_sec raw(uint64_t count, uint64_t sum, uint64_t min, uint64_t max) {
   inxpect_sec r{};
   r.count = count;
   r.sum[0] = sum;
-  r.min[0] = min;
+  r.inv_min[0] = ~min;
   r.max[0] = max;
   return r;
 }

@@ -74,7 +74,9 @@ static int set_rodata(struct vm_obj *o, struct vm_src src)
 
 		if (vs->offset + vs->size > size)
 			return -EINVAL;
-		if (!strcmp(var, "inxpect_nr_events")) {
+		if (!strcmp(var, "inxpect_mode")) {
+			*p = src.src + 1; /* INXPECT_MODE_ONE_<src>, as the runtime sets it */
+		} else if (!strcmp(var, "inxpect_nr_events")) {
 			*p = 1;
 		} else if (!strcmp(var, "inxpect_ev_src")) {
 			p[0] = src.src;
@@ -186,7 +188,7 @@ static size_t sec_stride(void)
 	return (sizeof(struct inxpect_sec) + 7) & ~(size_t)7;
 }
 
-int vm_read_section(struct vm_obj *o, int id, struct inxpect_sec *out)
+int vm_read_section(struct vm_obj *o, int id, struct vm_section *out)
 {
 	int ncpu = libbpf_num_possible_cpus(), c, seen = 0;
 	__u32 key = id;
@@ -209,11 +211,11 @@ int vm_read_section(struct vm_obj *o, int id, struct inxpect_sec *out)
 		if (!s->count)
 			continue;
 		out->count += s->count;
-		out->sum[0] += s->sum[0];
-		if (!seen || s->min[0] < out->min[0])
-			out->min[0] = s->min[0];
-		if (s->max[0] > out->max[0])
-			out->max[0] = s->max[0];
+		out->sum += s->sum[0];
+		if (!seen || ~s->inv_min[0] < out->min)
+			out->min = ~s->inv_min[0];
+		if (s->max[0] > out->max)
+			out->max = s->max[0];
 		seen = 1;
 	}
 	free(buf);

@@ -35,8 +35,13 @@ int vm_obj_load(struct vm_obj *o, const char *path, struct vm_src src, const cha
 void vm_obj_close(struct vm_obj *o);
 int vm_prog_fd(struct vm_obj *o, const char *prog);
 int vm_section_id(struct vm_obj *o, const char *name);
-/* Sum over CPUs of section @id (min/max: over CPUs that measured). */
-int vm_read_section(struct vm_obj *o, int id, struct inxpect_sec *out);
+/* A section's figures for event 0, summed over CPUs (min/max: over CPUs
+ * that measured). */
+struct vm_section {
+	__u64 count, bad, sum, min, max;
+};
+
+int vm_read_section(struct vm_obj *o, int id, struct vm_section *out);
 int vm_reset_sections(struct vm_obj *o);
 
 #endif

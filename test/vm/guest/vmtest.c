@@ -158,7 +158,7 @@ static int load(const char *test, struct vm_obj *o, __u32 src, __u32 slot)
 
 /* Runs @prog @n times and reads section @sec. */
 static int run_section(struct vm_obj *o, const char *prog, const char *sec, int n,
-		       struct inxpect_sec *out)
+		       struct vm_section *out)
 {
 	int id = vm_section_id(o, sec), ret;
 
@@ -363,7 +363,7 @@ static void t_unreadable(void)
 
 static void t_tsc(void)
 {
-	struct inxpect_sec s;
+	struct vm_section s;
 	struct vm_obj o;
 	__u32 retval = 0;
 	int ret;
@@ -373,14 +373,14 @@ static void t_tsc(void)
 	ret = run(&o, "drop_traced", 1, &retval, NULL);
 	if (!ret)
 		ret = run_section(&o, "drop_traced", "body", 1000, &s);
-	if (ret || retval != XDP_DROP || s.count != 1000 || s.bad || !s.min[0]) {
+	if (ret || retval != XDP_DROP || s.count != 1000 || s.bad || !s.min) {
 		FAIL("bpf.tsc", "ret %d retval %u count %llu bad %llu min %llu", ret, retval,
 		     (unsigned long long)s.count, (unsigned long long)s.bad,
-		     (unsigned long long)s.min[0]);
+		     (unsigned long long)s.min);
 	} else {
 		PASS("bpf.tsc", "1000 runs: count 1000, bad 0, min %llu max %llu avg %.2f",
-		     (unsigned long long)s.min[0], (unsigned long long)s.max[0],
-		     (double)s.sum[0] / s.count);
+		     (unsigned long long)s.min, (unsigned long long)s.max,
+		     (double)s.sum / s.count);
 	}
 	vm_obj_close(&o);
 }
@@ -418,7 +418,7 @@ static void jit_dump(struct vm_obj *o, const char *prog)
 
 static void t_tc(void)
 {
-	struct inxpect_sec s;
+	struct vm_section s;
 	struct vm_obj o;
 	int ret;
 
@@ -430,7 +430,7 @@ static void t_tc(void)
 		     (unsigned long long)s.bad);
 	else
 		PASS("bpf.tc_tsc", "TC program: 100 runs, count 100, value %llu",
-		     (unsigned long long)s.min[0]);
+		     (unsigned long long)s.min);
 	vm_obj_close(&o);
 }
 
@@ -442,7 +442,7 @@ static void t_tc(void)
  */
 static void t_exact(void)
 {
-	struct inxpect_sec b, e;
+	struct vm_section b, e;
 	struct vm_obj o;
 	int attempt, ret = 0;
 
@@ -454,19 +454,19 @@ static void t_exact(void)
 			ret = run_section(&o, "empty_traced", "empty", 500, &e);
 		if (ret)
 			break;
-		if (b.count == 500 && e.count == 500 && b.min[0] == b.max[0] &&
-		    e.min[0] == e.max[0])
+		if (b.count == 500 && e.count == 500 && b.min == b.max &&
+		    e.min == e.max)
 			break;
 	}
 	if (ret || attempt > 3) {
 		FAIL("bpf.exact", "ret %d body min %llu max %llu, empty min %llu max %llu", ret,
-		     (unsigned long long)b.min[0], (unsigned long long)b.max[0],
-		     (unsigned long long)e.min[0], (unsigned long long)e.max[0]);
+		     (unsigned long long)b.min, (unsigned long long)b.max,
+		     (unsigned long long)e.min, (unsigned long long)e.max);
 	} else {
 		PASS("bpf.exact", "500 runs each: Drop body %llu every run, empty section %llu every run (attempt %d)",
-		     (unsigned long long)b.min[0], (unsigned long long)e.min[0], attempt);
-		measure("drop_body_tsc", b.min[0], "instructions");
-		measure("empty_section_tsc", e.min[0], "instructions");
+		     (unsigned long long)b.min, (unsigned long long)e.min, attempt);
+		measure("drop_body_tsc", b.min, "instructions");
+		measure("empty_section_tsc", e.min, "instructions");
 		jit_dump(&o, "drop_plain");
 		jit_dump(&o, "drop_traced");
 	}
@@ -476,7 +476,7 @@ static void t_exact(void)
 /* A PMC source that cannot be read: every execution is "bad", none counted. */
 static void pmc_bad(const char *test, __u32 slot, const char *why)
 {
-	struct inxpect_sec s;
+	struct vm_section s;
 	struct vm_obj o;
 	int ret;
 
@@ -511,7 +511,7 @@ static void t_pmc_errors(void)
 static void t_reconfig(void)
 {
 	const int loops = 200, repeat = 50;
-	struct inxpect_sec s;
+	struct vm_section s;
 	struct vm_obj o;
 	int i, status, ret = 0;
 	pid_t pid;
@@ -624,7 +624,7 @@ static void t_measure(void)
 static void t_rmmod_busy(void)
 {
 	int ifindex = if_nametoindex("lo"), ret, fd, tries;
-	struct inxpect_sec s;
+	struct vm_section s;
 	struct vm_obj o;
 
 	if (load("kmod.rmmod_busy", &o, INXPECT_SRC_KF_TSC, 0))
@@ -690,7 +690,7 @@ static void t_rmmod_busy(void)
  * when no kfunc source is selected; selecting one must then fail to load. */
 static void t_without_module(void)
 {
-	struct inxpect_sec s;
+	struct vm_section s;
 	struct vm_obj o;
 	const char *step = "";
 	int ret;
