@@ -27,6 +27,7 @@
 #include "clang/Rewrite/Core/Rewriter.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cctype>
 #include <set>
 #include <string>
 #include <utility>
@@ -113,7 +114,7 @@ class Instrumenter : public ASTConsumer {
 public:
   Instrumenter(CompilerInstance &CI, const inxpect::Options &Opts,
                std::shared_ptr<inxpect::PragmaSites> Pragmas)
-      : CI(CI), Opts(Opts), Pragmas(std::move(Pragmas)),
+      : Opts(Opts), Pragmas(std::move(Pragmas)),
         SM(CI.getSourceManager()), Diags(CI.getDiagnostics()) {
     // Custom warnings belong to no -W group, so -Werror and -w would not
     // reach them: honour both here.
@@ -157,11 +158,6 @@ public:
   }
 
 private:
-  struct Section {
-    std::string Name;
-    std::string Why; // non-empty: annotation says so, report problems
-  };
-
   // "inxpect.section" or "inxpect.section=name" on the function.
   bool annotation(const FunctionDecl *FD, std::string &Name) {
     for (const auto *A : FD->specific_attrs<AnnotateAttr>()) {
@@ -250,16 +246,17 @@ private:
     return false;
   }
 
-  // Inserts the section's tracing, or says why it cannot.
+  // Inserts the section's tracing, or says why it cannot.  Explicit: the
+  // user asked for this one (annotation or pragma), not a scope or mode.
   bool place(CompoundStmt *C, const std::string &Name,
              const std::vector<std::string> &Stack, bool Explicit) {
     SourceLocation L = C->getLBracLoc(), Rb = C->getRBracLoc();
     auto Skip = [&](SourceLocation At, const char *Why) {
-      // Sections chosen implicitly (basic blocks) are skipped quietly only
-      // where nothing could be instrumented anyway: macro-made braces.
       Diags.Report(At, WarnSkip) << Name << Why;
       return false;
     };
+    // Braces made by macros (do { } while (0) in every bounds check) and
+    // functions of headers are never sections: only asked-for ones warn.
     if (!L.isFileID() || !Rb.isFileID() || !SM.isInMainFile(L) ||
         !SM.isInMainFile(Rb)) {
       if (Explicit)
@@ -360,7 +357,6 @@ private:
     OS->flush();
   }
 
-  CompilerInstance &CI;
   inxpect::Options Opts;
   std::shared_ptr<inxpect::PragmaSites> Pragmas;
   SourceManager &SM;
