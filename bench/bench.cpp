@@ -22,6 +22,7 @@
 #include <map>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@
 #include "inxpect/error.h"
 #include "inxpect/events.h"
 #include "inxpect/probe.h"
+#include "inxpect/report.h"
 #include "inxpect/session.h"
 #include "inxpect/test_run.h"
 
@@ -79,6 +81,7 @@ struct Config {
   bool stats = false;  // the kernel's bpf_stats, on only during this slot
   int fd = -1;
   int section = -1;  // InXpect: the outermost section's id
+  std::optional<Calibration> cal;  // InXpect: the runtime's own, as inxpect run's
   std::string reason;  // why it could not run
   std::vector<double> per_packet;
   ~Config() { fprof_close(fp); }
@@ -130,17 +133,28 @@ class Bench {
         if (s.parent < 0) c.section = static_cast<int>(s.id);
       if (c.section < 0) throw Error("no outermost section in " + app_.name + ".o");
     } catch (const std::exception& e) {
-      fail(c, e.what());
+      return fail(c, e.what());
+    }
+    // Calibration as `inxpect run` does it, after the counters are set up;
+    // without it the raw figures are still reported.
+    try {
+      LoadOptions like;
+      like.events = c.session->events();
+      like.sample_rate = rate;
+      c.cal = calibrate(like);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(), c.key.c_str(),
+                   first_line(e.what()).c_str());
     }
   }
 
-  // The bare build (no profiler), the empty program, or the bare build
-  // under a whole-program profiler.
+  // The bare build (no profiler), the empty program (which has no maps to
+  // fill), or the bare build under a whole-program profiler.
   Config& add_plain(const std::string& key, const std::string& label, const std::string& file,
-                    const std::string& program) {
+                    const std::string& program, bool fill = true) {
     Config& c = add(key, label);
     try {
-      c.session = std::make_unique<Session>(file, base());
+      c.session = std::make_unique<Session>(file, fill ? base() : LoadOptions{});
       c.fd = c.session->program_fd(program);
     } catch (const std::exception& e) {
       fail(c, e.what());
@@ -246,8 +260,20 @@ class Bench {
     uint64_t n = 0, sum = 0;
     std::string unit;
     if (c.section >= 0) {
-      SectionStats s = c.session->snapshot().total.at(c.section);
+      Snapshot snap = c.session->snapshot();
+      SectionStats s = snap.total.at(c.section);
       n = s.count, sum = s.ev[0].sum, unit = c.session->events()[0].name;
+      if (c.cal && n) {
+        Report r;
+        r.events = c.session->events();
+        r.sample_rate = c.session->sample_rate();
+        r.calibration = c.cal;
+        fill_rows(r, c.session->sections(), snap, false);
+        for (const ReportRow& row : r.rows)
+          if (static_cast<int>(row.section.id) == c.section)
+            j << ",\"calibrated\":" << row.fig[0].mean << ",\"cal_fixed\":" << c.cal->fixed[0]
+              << ",\"cal_nested\":" << c.cal->nested[0];
+      }
     } else if (c.stats) {
       auto [runs, ns] = prog_stats(c.fd);
       n = runs - stats_base_.first, sum = ns - stats_base_.second, unit = "ns";
@@ -271,7 +297,7 @@ class Bench {
 void bench_app(const Options& o, const App& app) {
   Bench b(o, app);
   b.add_plain("none", "no profiler", o.examples + "/" + app.name + ".bare.o", "xdp_" + app.name);
-  b.add_plain("empty", "empty program (reference)", o.objs + "/empty.bpf.o", "xdp_empty");
+  b.add_plain("empty", "empty program (reference)", o.objs + "/empty.bpf.o", "xdp_empty", false);
   b.add_inxpect("ix-kmod", "InXpect kmod TSC, every packet", "tsc", Backend::Kmod, 1);
   b.add_inxpect("ix-ktime", "InXpect ktime, every packet", "ktime", Backend::Ktime, 1);
   b.add_inxpect("ix-perf", "InXpect perf helper, every packet", has_hardware_pmu() ? "instructions" : "cpu-clock",

@@ -27,7 +27,7 @@ mkdir -p "$out"
 apps="drop router cms nat tunnel"
 
 echo "== building (ninja -C $build)"
-ninja -C "$build" inxpect-bench inxpect-bench-static inxpect-static inxpect-vmtest inxpect_vmtest_bpf kmod >/dev/null
+ninja -C "$build" inxpect-bench inxpect-bench-static inxpect-vmtest inxpect_vmtest_bpf kmod >/dev/null
 
 echo "== host: $rh interleaved rounds per app"
 "$build/bench/inxpect-bench" --method host --rounds "$rh" "${pk[@]}" | tee "$out/host.jsonl" |
@@ -40,7 +40,6 @@ for app in $apps; do
   files+=(--file "$ex/$app.o:/share/$app.o" --file "$ex/$app.bare.o:/share/$app.bare.o")
 done
 echo "--rounds $rv ${pk[*]}" >"$out/bench-args"
-echo "$apps" >"$out/bench-apps"
 # Progress: the guest's serial log, as it grows.
 : >"$out/guest.log"
 tail --pid=$$ -F -n +1 "$out/guest.log" 2>/dev/null | grep --line-buffered "^inxpect-bench:" &
@@ -49,11 +48,11 @@ set +e
 "$root/test/vm/run-vm-tests.sh" --ko "$build/kmod/kbuild/inxpect.ko" \
   --vmtest "$build/test/vm/inxpect-vmtest" --bpf-obj "$build/test/vm/vmtest.bpf.o" \
   --log "$out/guest.log" --timeout 1500 \
-  --bin "$b/inxpect-bench-static" --bin "$build/runtime/inxpect-static" \
+  --bin "$b/inxpect-bench-static" \
   --test "$root/test/vm/guest-tests/30-bench.sh" "${files[@]}" \
   --file "$ex/routes.txt:/share/routes.txt" --file "$ex/tunnels.txt:/share/tunnels.txt" \
   --file "$b/fprof.bpf.o:/share/fprof.bpf.o" --file "$b/empty.bpf.o:/share/empty.bpf.o" \
-  --file "$out/bench-args:/share/bench-args" --file "$out/bench-apps:/share/bench-apps" |
+  --file "$out/bench-args:/share/bench-args" |
   grep -E "^INXPECT-(TEST|VM-DONE)|^SKIP|FAILED"
 vm_rc=${PIPESTATUS[0]}
 set -e
@@ -61,4 +60,4 @@ kill $tailer 2>/dev/null || true
 [ "$vm_rc" = 0 ] || echo "== VM part exited $vm_rc (77: skipped); the report says what is missing"
 
 machine="$(uname -n), $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), Linux $(uname -r)"
-python3 "$root/bench/report.py" --host "$out/host.jsonl" --vm "$out/guest.log" --out "$out" --machine "$machine"
+/usr/bin/python3 "$root/bench/report.py" --host "$out/host.jsonl" --vm "$out/guest.log" --out "$out" --machine "$machine"

@@ -16,4 +16,4 @@ if ! "$bench" --apps drop --packets 64 --repeat 16 --rounds 3 >"$out"; then
   fi
   cat "$out"; exit 1
 fi
-python3 "$here/report.py" --check "$out"
+/usr/bin/python3 "$here/report.py" --check "$out"
