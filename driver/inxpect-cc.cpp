@@ -201,46 +201,45 @@ int main(int Argc, char **Argv) {
     Cmd.insert(Cmd.end(), Inv.Inputs.begin(), Inv.Inputs.end());
     return inxpect::run(Cmd);
   }
-  if (Inv.Inputs.size() > 1 && (!Inv.EmitPath.empty() || !Inv.Output.empty())) {
-    fprintf(stderr, "inxpect-cc: error: --emit-instrumented and -o take one "
-                    "input file\n");
+  if (Inv.Inputs.size() > 1 &&
+      (!Inv.EmitPath.empty() || !Inv.Output.empty() || !Inv.DepFile.empty())) {
+    fprintf(stderr, "inxpect-cc: error: --emit-instrumented, -o and -MF take "
+                    "one input file\n");
     return 1;
   }
 
-  std::vector<std::string> Temps; // removed at the end
-  std::string Rewritten;          // the last input's instrumented copy
+  // One rewrite and one compile per input, so that each object is named
+  // after its source (clang would name it after the instrumented copy).
   for (const std::string &In : Inv.Inputs) {
-    std::string Out = !Inv.EmitPath.empty() ? Inv.EmitPath
-                      : Inv.SaveTemps       ? stem(In) + ".inxpect.c"
-                                            : tempFor(In);
-    if (Out.empty()) {
+    bool Keep = !Inv.EmitPath.empty() || Inv.SaveTemps;
+    std::string Rewritten = !Inv.EmitPath.empty() ? Inv.EmitPath
+                            : Inv.SaveTemps       ? stem(In) + ".inxpect.c"
+                                                  : tempFor(In);
+    if (Rewritten.empty()) {
       fprintf(stderr, "inxpect-cc: error: cannot create a temporary file\n");
       return 1;
     }
-    if (Inv.EmitPath.empty() && !Inv.SaveTemps)
-      Temps.push_back(Out);
-    if (int RC = rewrite(T, Inv, In, Out)) {
-      for (const std::string &F : Temps)
-        unlink(F.c_str());
-      return RC;
+    int RC = rewrite(T, Inv, In, Rewritten);
+    std::string Output = Inv.Output;
+    if (!RC) {
+      std::vector<std::string> Compile = Cmd;
+      Compile.push_back(Rewritten);
+      if (Output.empty() && (Inv.Compile || Inv.Assemble)) {
+        Output = stem(In) + (Inv.Compile ? ".o" : ".s");
+        Compile.insert(Compile.end(), {"-o", Output});
+      }
+      Compile.push_back("-w");
+      RC = inxpect::run(Compile);
     }
-    Cmd.push_back(Out);
-    Rewritten = Out;
+    std::string DepFile = Inv.DepFile;
+    if (DepFile.empty() && !Output.empty())
+      DepFile = Output.substr(0, Output.rfind('.')) + ".d";
+    if (!RC && Inv.Deps)
+      fixDeps(DepFile, Rewritten, In);
+    if (!Keep)
+      unlink(Rewritten.c_str());
+    if (RC)
+      return RC;
   }
-  // Clang would name the object after the instrumented copy.
-  if (Inv.Output.empty() && Inv.Inputs.size() == 1 &&
-      (Inv.Compile || Inv.Assemble)) {
-    Inv.Output = stem(Inv.Inputs[0]) + (Inv.Compile ? ".o" : ".s");
-    Cmd.insert(Cmd.end(), {"-o", Inv.Output});
-  }
-  Cmd.push_back("-w");
-  int RC = inxpect::run(Cmd);
-
-  if (Inv.DepFile.empty() && !Inv.Output.empty())
-    Inv.DepFile = Inv.Output.substr(0, Inv.Output.rfind('.')) + ".d";
-  if (Inv.Deps && Inv.Inputs.size() == 1 && RC == 0)
-    fixDeps(Inv.DepFile, Rewritten, Inv.Inputs[0]);
-  for (const std::string &F : Temps)
-    unlink(F.c_str());
-  return RC;
+  return 0;
 }
