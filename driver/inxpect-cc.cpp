@@ -46,6 +46,7 @@ struct Invocation {
   bool SaveTemps = false;
   bool HasTarget = false, Compile = false, Assemble = false, DepsOnly = false;
   bool Deps = false; // -MD or -MMD: clang writes a dependency file
+  bool Debug = false; // some -g
   std::string Output, DepFile;
 };
 
@@ -88,6 +89,7 @@ bool parse(int Argc, char **Argv, Invocation &Inv) {
       Inv.Assemble |= A == "-S";
       Inv.DepsOnly |= A == "-M" || A == "-MM";
       Inv.Deps |= A == "-MD" || A == "-MMD";
+      Inv.Debug |= startsWith(A, "-g") && A != "-g0";
       if (TakesValue.count(A) && I + 1 < Argc) {
         std::string V = Argv[++I];
         Inv.Flags.push_back(V);
@@ -229,6 +231,10 @@ int main(int Argc, char **Argv) {
         Compile.insert(Compile.end(), {"-o", Output});
       }
       Compile.push_back("-w");
+      // The measuring code's maps and functions are described by BTF,
+      // which clang emits only with debug information.
+      if (!Inv.Debug)
+        Compile.push_back("-g");
       RC = inxpect::run(Compile);
     }
     std::string DepFile = Inv.DepFile;
