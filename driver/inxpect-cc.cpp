@@ -10,7 +10,8 @@
 //     source is checked exactly as plain clang would (same diagnostics,
 //     same columns) and the instrumented source is written;
 //  2. clang on the instrumented source with the user's flags, under -w
-//     since run 1 already showed the warnings ("#line" keeps locations).
+//     since run 1 already showed the warnings ("#line" keeps locations),
+//     and with -g if none was given (the InXpect maps need BTF).
 // The exit status is clang's.
 #include "Toolchain.h"
 
