@@ -67,6 +67,11 @@ bool parse(int Argc, char **Argv, Invocation &Inv) {
       Inv.Granularity = "functions";
     } else if (startsWith(A, "-fprofile-sections=")) {
       Inv.Granularity = A.substr(strlen("-fprofile-sections="));
+      if (Inv.Granularity.empty()) {
+        fprintf(stderr, "inxpect-cc: error: %s: expected functions, blocks "
+                        "or basic-blocks\n", A.c_str());
+        return false;
+      }
     } else if (startsWith(A, "-fprofile-sections-scope=")) {
       Inv.Scope = A.substr(strlen("-fprofile-sections-scope="));
       if (Inv.Scope != "all" && Inv.Scope != "annotated") {
