@@ -32,6 +32,21 @@ def bench_lines(path):
     return env, res
 
 
+def finished(*paths):
+    """When the run's data was last written: the run, not this report."""
+    t = max(os.path.getmtime(p) for p in paths if p and os.path.exists(p))
+    return datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
+
+
+def skip_reason(log):
+    """Why the VM lab skipped, from its log."""
+    if log and os.path.exists(log):
+        for line in open(log, errors="replace"):
+            if line.startswith("INXPECT-VM-SKIP "):
+                return line[len("INXPECT-VM-SKIP "):].strip()
+    return None
+
+
 def check(path):
     env, res = bench_lines(path)
     bad = [f"{a}/{c}: {o}" for (a, c), o in res.items()
@@ -111,7 +126,8 @@ def accuracy_table(res, rows):
                 cells.append(f"{o['reported']:.1f} → {o['calibrated']:.1f} ({err(o['calibrated'], t)})")
             else:
                 cells.append(f"{o['reported']:.1f} ({err(o['reported'], t)})")
-        out.append(f"| {label(res, c)} | " + " | ".join(cells) + " |")
+        unit = next(o["unit"] for _, _, got in rows for k, o in got.items() if k == c)
+        out.append(f"| {label(res, c)} [{unit}] | " + " | ".join(cells) + " |")
     out.append("\nTruth: instructions per packet of the bare app minus those of the empty program "
                "(test-run durations in the icount guest, same run).  Cells: the mean count the profiler "
                "reports per measured execution for the app's outermost section (InXpect: raw → calibrated "
@@ -256,14 +272,15 @@ def main():
     vres = vm[1]
     rows = accuracy(vres)
     md = ["# InXpect evaluation\n",
-          f"Run finished {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {a.machine}.\n"]
+          f"Run finished {finished(a.host, a.vm):%Y-%m-%d %H:%M} UTC on {a.machine}.\n"]
     for name, (env, _) in (("Host", host), ("VM (QEMU TCG, -icount shift=0)", vm)):
         if env:
             md.append(f"- {name}: Linux {env['kernel']}, {env['cpus']} CPU(s) online, PMU: "
                       f"{'yes' if env['pmu'] else 'no'}, module: {env['kmod']}; {env['packets']} packets "
                       f"× {env['repeat']} runs per round, {env['rounds']} interleaved rounds, medians.")
         else:
-            md.append(f"- {name}: no results (that part did not run; see bench/run.sh's output).")
+            md.append(f"- {name}: no results ({skip_reason(a.vm) or 'that part did not run'}; "
+                      "see bench/run.sh's output).")
     if vres:
         md += ["\n## Targets (Drop, one section around the body, kmod TSC, icount guest)\n", targets(vres, rows)]
         md += ["\n## Cost in the VM: guest instructions per packet\n", cost_table(vres, "instructions")]
