@@ -130,7 +130,7 @@ class Bench {
       c.session = std::make_unique<Session>(obj(app_.name + ".o"), lo);
       c.fd = c.session->program_fd(prog());
       for (const Section& s : c.session->sections().sections())
-        if (s.parent < 0) c.section = static_cast<int>(s.id);
+        if (s.parent < 0 && c.section < 0) c.section = static_cast<int>(s.id);
       if (c.section < 0) throw Error("no outermost section in " + app_.name + ".o");
     } catch (const std::exception& e) {
       return fail(c, e.what());
@@ -366,12 +366,17 @@ int run(int argc, char** argv) {
   CPU_SET(0, &cpu0);
   sched_setaffinity(0, sizeof(cpu0), &cpu0);
 
+  // Left on by someone else, bpf_stats would be paid by every configuration.
+  std::ifstream stats_sysctl("/proc/sys/kernel/bpf_stats_enabled");
+  std::string stats_on;
+  std::getline(stats_sysctl, stats_on);
   utsname u{};
   uname(&u);
   emit("\"kind\":\"env\",\"method\":" + json_str(o.method) + ",\"kernel\":" + json_str(u.release) +
        ",\"machine\":" + json_str(u.machine) + ",\"cpus\":" + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) +
        ",\"packets\":" + std::to_string(o.packets) + ",\"repeat\":" + std::to_string(o.repeat) +
        ",\"rounds\":" + std::to_string(o.rounds) + ",\"pmu\":" + (has_hardware_pmu() ? "true" : "false") +
+       ",\"bpf_stats_already_on\":" + (stats_on == "1" ? "true" : "false") +
        ",\"kmod\":" + json_str(kmod_available() ? "available" : kmod_unavailable_reason()));
   for (const std::string& name : o.apps) {
     auto it = std::find_if(std::begin(kApps), std::end(kApps), [&](const App& a) { return a.name == name; });

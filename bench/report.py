@@ -278,6 +278,9 @@ def main():
             md.append(f"- {name}: Linux {env['kernel']}, {env['cpus']} CPU(s) online, PMU: "
                       f"{'yes' if env['pmu'] else 'no'}, module: {env['kmod']}; {env['packets']} packets "
                       f"× {env['repeat']} runs per round, {env['rounds']} interleaved rounds, medians.")
+            if env.get("bpf_stats_already_on"):
+                md.append(f"  **Warning**: kernel.bpf_stats_enabled was already 1 on the {name}, so every "
+                          "configuration paid for bpf_stats; its figures there are not comparable.")
         else:
             md.append(f"- {name}: no results ({skip_reason(a.vm) or 'that part did not run'}; "
                       "see bench/run.sh's output).")
