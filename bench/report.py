@@ -272,6 +272,7 @@ def main():
     a = ap.parse_args()
     if a.check:
         return check(a.check)
+    os.makedirs(a.out, exist_ok=True)
     host = bench_lines(a.host) if a.host and os.path.exists(a.host) else (None, {})
     vm = bench_lines(a.vm) if a.vm and os.path.exists(a.vm) else (None, {})
     vres = vm[1]
@@ -289,8 +290,10 @@ def main():
         else:
             md.append(f"- {name}: no results ({skip_reason(a.vm) or 'that part did not run'}; "
                       "see bench/run.sh's output).")
+    md.append("\n## Targets (Drop, one section around the body, kmod TSC, icount guest)\n")
+    md.append(targets(vres, rows) if vres else "Not measured: the VM part did not run "
+              f"({skip_reason(a.vm) or 'see bench/run.sh output'}), and every target is measured there.")
     if vres:
-        md += ["\n## Targets (Drop, one section around the body, kmod TSC, icount guest)\n", targets(vres, rows)]
         md += ["\n## Cost in the VM: guest instructions per packet\n", cost_table(vres, "instructions")]
     if host[1]:
         md += ["\n## Cost on the host: ns per packet (BPF_PROG_TEST_RUN)\n", cost_table(host[1], "ns")]
