@@ -176,15 +176,26 @@ void fixDeps(const std::string &Path, const std::string &Tmp,
   std::ofstream(Path) << D;
 }
 
+// A private directory, so that nothing next to the copy can shadow the
+// user's headers (see -iquote below).  Returns the copy's path.
 std::string tempFor(const std::string &In) {
   const char *Dir = getenv("TMPDIR");
-  std::string T = std::string(Dir && *Dir ? Dir : "/tmp") + "/inxpect-" +
-                  stem(In) + "-XXXXXX.c";
-  int Fd = mkstemps(T.data(), 2);
-  if (Fd < 0)
+  std::string T = std::string(Dir && *Dir ? Dir : "/tmp") + "/inxpect-XXXXXX";
+  if (!mkdtemp(T.data()))
     return "";
-  close(Fd);
-  return T;
+  return T + "/" + stem(In) + ".c";
+}
+
+bool copyFile(const std::string &From, const std::string &To) {
+  std::ifstream In(From, std::ios::binary);
+  std::ofstream Out(To, std::ios::binary);
+  Out << In.rdbuf();
+  return In && Out.good();
+}
+
+std::string dirName(const std::string &Path) {
+  size_t Slash = Path.rfind('/');
+  return Slash == std::string::npos ? "." : Path.substr(0, Slash ? Slash : 1);
 }
 
 } // namespace
@@ -219,18 +230,26 @@ int main(int Argc, char **Argv) {
   // One rewrite and one compile per input, so that each object is named
   // after its source (clang would name it after the instrumented copy).
   for (const std::string &In : Inv.Inputs) {
-    bool Keep = !Inv.EmitPath.empty() || Inv.SaveTemps;
-    std::string Rewritten = !Inv.EmitPath.empty() ? Inv.EmitPath
-                            : Inv.SaveTemps       ? stem(In) + ".inxpect.c"
-                                                  : tempFor(In);
+    // Compiled from a private directory even when kept elsewhere.
+    std::string Keep = !Inv.EmitPath.empty() ? Inv.EmitPath
+                       : Inv.SaveTemps       ? stem(In) + ".inxpect.c"
+                                             : "";
+    std::string Rewritten = tempFor(In);
     if (Rewritten.empty()) {
       fprintf(stderr, "inxpect-cc: error: cannot create a temporary file\n");
       return 1;
     }
     int RC = rewrite(T, Inv, In, Rewritten);
+    if (!RC && !Keep.empty() && !copyFile(Rewritten, Keep)) {
+      fprintf(stderr, "inxpect-cc: error: cannot write %s\n", Keep.c_str());
+      RC = 1;
+    }
     std::string Output = Inv.Output;
     if (!RC) {
-      std::vector<std::string> Compile = Cmd;
+      // #include "x.h" looks first next to the including file: the copy
+      // is elsewhere, so the source's directory comes first after it.
+      std::vector<std::string> Compile = {T.Clang, "-iquote", dirName(In)};
+      Compile.insert(Compile.end(), Cmd.begin() + 1, Cmd.end());
       Compile.push_back(Rewritten);
       if (Output.empty() && (Inv.Compile || Inv.Assemble)) {
         Output = stem(In) + (Inv.Compile ? ".o" : ".s");
@@ -248,8 +267,8 @@ int main(int Argc, char **Argv) {
       DepFile = Output.substr(0, Output.rfind('.')) + ".d";
     if (!RC && Inv.Deps)
       fixDeps(DepFile, Rewritten, In);
-    if (!Keep)
-      unlink(Rewritten.c_str());
+    unlink(Rewritten.c_str());
+    rmdir(dirName(Rewritten).c_str());
     if (RC)
       return RC;
   }

@@ -1,0 +1,1 @@
+#define QUOTED_ACTION XDP_PASS
