@@ -271,8 +271,7 @@ class Bench {
         fill_rows(r, c.session->sections(), snap, false);
         for (const ReportRow& row : r.rows)
           if (static_cast<int>(row.section.id) == c.section)
-            j << ",\"calibrated\":" << row.fig[0].mean << ",\"cal_fixed\":" << c.cal->fixed[0]
-              << ",\"cal_nested\":" << c.cal->nested[0];
+            j << ",\"calibrated\":" << row.fig[0].mean;
       }
     } else if (c.stats) {
       auto [runs, ns] = prog_stats(c.fd);

@@ -63,7 +63,8 @@ struct inxpect_ctl {
  * NUL-terminated "key=value" strings starting with "site=start" or
  * "site=end", followed by at least name=, file= and line=.  Readers skip
  * empty strings (padding) and unknown keys, so tools may add keys such as
- * "parent=" (the enclosing section, when the instrumenter knows it).
+ * "parent=" (the enclosing section, when the instrumenter knows it) and
+ * "call=1" (the section measures through __inxpect_start_call/_end_call).
  */
 #define INXPECT_SITES_SECTION ".inxpect.sites"
 #define INXPECT_ID_PREFIX "__inxpect_id_"

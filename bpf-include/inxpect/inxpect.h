@@ -242,6 +242,28 @@ static __always_inline void __inxpect_end(__u32 id)
 	__inxpect_add(s, 0, mode == INXPECT_MODE_ONE_KF_PMC ? INXPECT_SRC_KF_PMC : INXPECT_SRC_KTIME, now);
 }
 
+#ifndef INXPECT_NO_TRACE
+/*
+ * START and END out of line, for instrumenters that place many sections
+ * (inxpect-cc): one copy of the measuring code, which the verifier checks
+ * once, instead of one per site.  The call costs a few instructions inside
+ * each measurement; their site records say "call=1" so that calibration
+ * subtracts the out-of-line cost.  Global, so the verifier checks them on
+ * their own; weak, so separately instrumented objects still link together.
+ */
+__attribute__((noinline, weak)) int __inxpect_start_call(__u32 id)
+{
+	__inxpect_start(id);
+	return 0;
+}
+
+__attribute__((noinline, weak)) int __inxpect_end_call(__u32 id)
+{
+	__inxpect_end(id);
+	return 0;
+}
+#endif
+
 #define __INXPECT_STR2(x) #x
 #define __INXPECT_STR(x) __INXPECT_STR2(x)
 

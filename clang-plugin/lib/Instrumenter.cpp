@@ -87,19 +87,6 @@ bool onlyBlanks(llvm::StringRef T) {
   return true;
 }
 
-// The measuring code, called from every site.  Inlined at each site (as the
-// START/END macros do) it made a 3000-line program take minutes to compile
-// and overflow the 16-bit BPF jump range ("Branch target out of insn
-// range"); a call costs a few instructions inside the measured interval.
-// Global (not static) so that the verifier checks each once, on its own,
-// instead of again at every call site; weak so that objects instrumented
-// separately can still be linked together (bpftool gen object).
-const char *const OutOfLineCalls =
-    "__attribute__((noinline, weak)) int __inxpect_start_call(__u32 id) "
-    "{ __inxpect_start(id); return 0; }\n"
-    "__attribute__((noinline, weak)) int __inxpect_end_call(__u32 id) "
-    "{ __inxpect_end(id); return 0; }\n";
-
 std::string quoted(llvm::StringRef File) {
   std::string Out = "\"";
   for (char C : File) {
@@ -278,10 +265,12 @@ private:
     std::string Guard = "__inxpect_g_" + std::to_string(N);
     std::string End = "__inxpect_end_" + std::to_string(N);
     // The site records of START_TRACE_IN/END_TRACE, but the measuring code
-    // is one shared subprogram instead of a copy per site (see
-    // OutOfLineCalls).
+    // is inxpect.h's one shared subprogram instead of a copy per site:
+    // inlined at each site it made a 3000-line program take minutes to
+    // compile and overflow the 16-bit BPF jump range ("Branch target out of
+    // insn range").  "call=1" tells calibration so.
     std::string Parent =
-        Stack.empty() ? "\"\"" : "\"\\0parent=" + Stack.back() + "\"";
+        "\"" + (Stack.empty() ? std::string() : "\\0parent=" + Stack.back()) + "\\0call=1\"";
     std::string Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " + Parent +
                         "); __inxpect_start_call(__inxpect_id_" + Name + "); }";
     std::string EndBody = "__INXPECT_SITE(\"end\", " + Name +
@@ -335,8 +324,7 @@ private:
     SourceLocation Top = SM.getLocForStartOfFile(Main);
     std::string Head;
     if (NextId)
-      Head = std::string("#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") +
-             OutOfLineCalls + Prototypes;
+      Head = std::string("#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") + Prototypes;
     Head += "#line 1 " + quoted(SM.getPresumedLoc(Top).getFilename()) + "\n";
     R.InsertTextBefore(Top, Head);
     if (NextId)

@@ -28,4 +28,35 @@ int inxpect_calib_nested(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
+/* The same two, measured through the out-of-line START/END that inxpect-cc
+ * uses (their site records say call=1). */
+#define START_CALL(name)                                           \
+	do {                                                       \
+		__INXPECT_SITE("start", name, "\0call=1");         \
+		__inxpect_start_call(__inxpect_id_##name);         \
+	} while (0)
+#define END_CALL(name)                                             \
+	do {                                                       \
+		__INXPECT_SITE("end", name, "");                   \
+		__inxpect_end_call(__inxpect_id_##name);           \
+	} while (0)
+
+SEC("xdp")
+int inxpect_calib_empty_call(struct xdp_md *ctx)
+{
+	START_CALL(calib_empty_call);
+	END_CALL(calib_empty_call);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int inxpect_calib_nested_call(struct xdp_md *ctx)
+{
+	START_CALL(calib_outer_call);
+	START_CALL(calib_inner_call);
+	END_CALL(calib_inner_call);
+	END_CALL(calib_outer_call);
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

@@ -76,6 +76,27 @@ std::vector<double> batch_mean(Session& s, const std::string& prog, const std::s
   return m;
 }
 
+// The costs of one way of measuring: its programs and sections end in
+// `suffix`.
+CalibrationCost measure(Session& s, const std::string& suffix, const std::vector<Packet>& pkt, uint32_t repeat) {
+  size_t nev = s.events().size();
+  std::vector<std::vector<double>> empty(nev), outer(nev);
+  for (unsigned b = 0; b < kBatches; b++) {
+    std::vector<double> e1 = batch_mean(s, "inxpect_calib_empty" + suffix, "calib_empty" + suffix, pkt, repeat);
+    std::vector<double> e2 = batch_mean(s, "inxpect_calib_nested" + suffix, "calib_outer" + suffix, pkt, repeat);
+    for (size_t e = 0; e < nev; e++) {
+      empty[e].push_back(e1[e]);
+      outer[e].push_back(e2[e]);
+    }
+  }
+  CalibrationCost c;
+  for (size_t e = 0; e < nev; e++) {
+    c.fixed[e] = median(empty[e]);
+    c.nested[e] = std::max(0.0, median(outer[e]) - c.fixed[e]);
+  }
+  return c;
+}
+
 }  // namespace
 
 Calibration calibrate(const LoadOptions& opts) {
@@ -86,22 +107,10 @@ Calibration calibrate(const LoadOptions& opts) {
   Session s(obj.path(), o);
   std::vector<Packet> pkt = generate_packets("udp4,count=1");
   uint32_t repeat = kRunsPerBatch * std::max<uint32_t>(1, opts.sample_rate);
-  size_t nev = s.events().size();
-  std::vector<std::vector<double>> empty(nev), outer(nev);
   StayOnCpu pin;
-  for (unsigned b = 0; b < kBatches; b++) {
-    std::vector<double> e1 = batch_mean(s, "inxpect_calib_empty", "calib_empty", pkt, repeat);
-    std::vector<double> e2 = batch_mean(s, "inxpect_calib_nested", "calib_outer", pkt, repeat);
-    for (size_t e = 0; e < nev; e++) {
-      empty[e].push_back(e1[e]);
-      outer[e].push_back(e2[e]);
-    }
-  }
   Calibration c;
-  for (size_t e = 0; e < nev; e++) {
-    c.fixed[e] = median(empty[e]);
-    c.nested[e] = std::max(0.0, median(outer[e]) - c.fixed[e]);
-  }
+  c.inlined = measure(s, "", pkt, repeat);
+  c.out_of_line = measure(s, "_call", pkt, repeat);
   return c;
 }
 

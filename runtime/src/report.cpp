@@ -46,16 +46,26 @@ std::vector<uint32_t> descendants(const SectionTable& table, uint32_t id) {
   return out;
 }
 
-// `raw` less the profiler's cost inside it: the fixed part, and `nested`
-// times the nested sections measured per measured execution of this one.
-EventFigures figures(const SectionStats& raw, const std::vector<const SectionStats*>& inner,
+// A nested section and its figures, for its parent's calibration.
+struct Inner {
+  const Section* section;
+  const SectionStats* stats;
+};
+
+// `raw` less the profiler's cost inside it: the fixed part, and each nested
+// section's cost times its executions measured per measured execution of
+// this one.
+EventFigures figures(const Section& sec, const SectionStats& raw, const std::vector<Inner>& inner,
                      const std::optional<Calibration>& cal, size_t nev) {
   EventFigures f;
-  double per_exec = 0;
-  for (const SectionStats* d : inner)
-    if (raw.count) per_exec += static_cast<double>(d->count) / static_cast<double>(raw.count);
   for (size_t e = 0; e < nev; e++) {
-    double cost = cal ? cal->fixed[e] + per_exec * cal->nested[e] : 0;
+    double cost = 0;
+    if (cal) {
+      cost = cal->of(sec).fixed[e];
+      for (const Inner& d : inner)
+        if (raw.count)
+          cost += static_cast<double>(d.stats->count) / static_cast<double>(raw.count) * cal->of(*d.section).nested[e];
+    }
     auto less = [&](double v) { return std::max(0.0, v - cost); };
     f[e] = raw.count ? Figures{less(raw.mean(e)), less(static_cast<double>(raw.ev[e].min)),
                                less(static_cast<double>(raw.ev[e].max))}
@@ -76,16 +86,16 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
     row.section = s;
     row.stats = snap.total[s.id];
     std::vector<uint32_t> inner = descendants(table, s.id);
-    std::vector<const SectionStats*> inner_total;
-    for (uint32_t d : inner) inner_total.push_back(&snap.total[d]);
-    row.fig = figures(row.stats, inner_total, report.calibration, nev);
+    std::vector<Inner> inner_total;
+    for (uint32_t d : inner) inner_total.push_back({&table.sections()[d], &snap.total[d]});
+    row.fig = figures(s, row.stats, inner_total, report.calibration, nev);
     row.executions = estimated_executions(row.stats.count, report.sample_rate);
     if (per_cpu)
       for (const auto& cpu : snap.per_cpu) {
-        std::vector<const SectionStats*> inner_cpu;
-        for (uint32_t d : inner) inner_cpu.push_back(&cpu[d]);
+        std::vector<Inner> inner_cpu;
+        for (uint32_t d : inner) inner_cpu.push_back({&table.sections()[d], &cpu[d]});
         row.per_cpu.push_back(cpu[s.id]);
-        row.per_cpu_fig.push_back(figures(cpu[s.id], inner_cpu, report.calibration, nev));
+        row.per_cpu_fig.push_back(figures(s, cpu[s.id], inner_cpu, report.calibration, nev));
       }
     if (s.parent < 0) top_total += row.fig[0].mean * static_cast<double>(row.executions);
     report.rows.push_back(std::move(row));

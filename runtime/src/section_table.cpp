@@ -48,7 +48,7 @@ std::vector<Site> parse_sites(std::string_view bytes) {
       if (open) check_site(sites.back());
       if (value != "start" && value != "end")
         throw Error("malformed site record: unknown site kind '" + value + "'");
-      sites.push_back(Site{value == "start", "", "", 0, ""});
+      sites.push_back(Site{value == "start", "", "", 0, "", false});
       open = true;
       continue;
     }
@@ -58,6 +58,7 @@ std::vector<Site> parse_sites(std::string_view bytes) {
     else if (key == "file") s.file = value;
     else if (key == "line") s.line = parse_line(value);
     else if (key == "parent") s.parent = value;
+    else if (key == "call") s.call = value == "1";
     // Unknown keys are for newer instrumenters; skip them.
   }
   if (open) check_site(sites.back());
@@ -79,6 +80,7 @@ SectionTable SectionTable::parse(std::string_view bytes) {
     }
     Section& sec = t.sections_[it->second];
     if (s.start) {
+      sec.out_of_line |= s.call;
       if (!sec.starts || (s.file == sec.file && s.line < sec.line)) sec.line = s.line;
       if (!sec.starts) sec.file = s.file;
       sec.starts++;

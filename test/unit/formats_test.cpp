@@ -112,8 +112,8 @@ TEST(Formats, UnknownFormat) { EXPECT_THROW(make_formatter("xml"), Error); }
 // execution: mean 25, min 20, max 30.
 TEST(Calibration, SubtractsFixedAndNestedCost) {
   Calibration cal;
-  cal.fixed[0] = 10;
-  cal.nested[0] = 40;
+  cal.inlined.fixed[0] = 10;
+  cal.inlined.nested[0] = 40;
   Report r = sample_report(cal);
   EXPECT_DOUBLE_EQ(r.rows[0].fig[0].mean, 105 - 10 - 1.0 * 40);  // one inner per outer
   EXPECT_DOUBLE_EQ(r.rows[0].fig[0].min, 90 - 10 - 40);
@@ -127,7 +127,7 @@ TEST(Calibration, SubtractsFixedAndNestedCost) {
 
 TEST(Calibration, NeverBelowZero) {
   Calibration cal;
-  cal.fixed[0] = 1000;
+  cal.inlined.fixed[0] = 1000;
   Report r = sample_report(cal);
   EXPECT_EQ(r.rows[0].fig[0].mean, 0.0);
   EXPECT_EQ(r.rows[0].fig[0].min, 0.0);
@@ -135,13 +135,33 @@ TEST(Calibration, NeverBelowZero) {
 
 TEST(Calibration, ShownInEveryFormat) {
   Calibration cal;
-  cal.fixed[0] = 10;
-  cal.nested[0] = 40;
+  cal.inlined.fixed[0] = 10;
+  cal.inlined.nested[0] = 40;
   Report r = sample_report(cal);
   EXPECT_NE(render("table", r).find("calibrated: less the profiler's own cost per section (ktime 10.0 +40.0"),
             std::string::npos);
   std::string j = render("json", r);
-  EXPECT_NE(j.find("\"calibration\":{\"ktime\":{\"fixed\":10,\"nested\":40}"), std::string::npos);
+  EXPECT_NE(j.find("\"calibration\":{\"ktime\":{\"fixed\":10,\"nested\":40,\"fixed_call\":0,\"nested_call\":0}"),
+            std::string::npos);
   EXPECT_NE(j.find("\"ktime\":{\"mean\":55,\"min\":40,\"max\":70,\"sum\":840,\"raw_mean\":105"), std::string::npos);
   EXPECT_NE(render("csv", r).find("\n0,outer,,p.c,10,all,8,16,ktime,55,40,70,840,105,90,120,"), std::string::npos);
+}
+
+TEST(Calibration, OutOfLineSectionsUseTheirOwnCost) {
+  SectionTable table = SectionTable::parse(
+      "site=start\0name=f\0file=p.c\0line=1\0call=1\0"
+      "site=end\0name=f\0file=p.c\0line=9\0"s);
+  Snapshot snap;
+  snap.per_cpu.assign(1, std::vector<SectionStats>(1));
+  snap.per_cpu[0][0].count = 2;
+  snap.per_cpu[0][0].ev[0] = EventStats{100, 50, 50};
+  snap.total = snap.per_cpu[0];
+  Report r;
+  r.events = {Event{"ktime", "ns", Source::Ktime}};
+  Calibration cal;
+  cal.inlined.fixed[0] = 10;
+  cal.out_of_line.fixed[0] = 20;
+  r.calibration = cal;
+  fill_rows(r, table, snap, false);
+  EXPECT_DOUBLE_EQ(r.rows[0].fig[0].mean, 30);
 }

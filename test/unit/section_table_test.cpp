@@ -94,3 +94,10 @@ TEST(SectionTable, MalformedRecordsAreErrors) {
   EXPECT_THROW(SectionTable::parse("site=start\0name=x\0line=1\0"s), Error);            // no file
   EXPECT_THROW(SectionTable::parse("site=start\0garbage\0"s), Error);                  // no '='
 }
+
+TEST(SectionTable, OutOfLineSectionsAreMarked) {
+  auto t = SectionTable::parse(site("start", "a", 1, "\0call=1"s) + site("end", "a", 2) + site("start", "b", 3) +
+                               site("end", "b", 4));
+  EXPECT_TRUE(t.find("a")->out_of_line);
+  EXPECT_FALSE(t.find("b")->out_of_line);
+}

@@ -14,11 +14,18 @@
 
 namespace inxpect {
 
-struct Calibration {
-  // Per event: what an empty section reports, and what one empty section
-  // nested in another adds to the outer one.
+// One way of measuring: per event, what an empty section reports, and what
+// one empty section nested in another adds to the outer one.
+struct CalibrationCost {
   std::array<double, INXPECT_MAX_EVENTS> fixed{};
   std::array<double, INXPECT_MAX_EVENTS> nested{};
+};
+
+struct Calibration {
+  CalibrationCost inlined;      // START_TRACE/END_TRACE
+  CalibrationCost out_of_line;  // call=1 sections (inxpect-cc)
+
+  const CalibrationCost& of(const Section& s) const { return s.out_of_line ? out_of_line : inlined; }
 };
 
 // Runs the calibration object under `opts` (events, sampling rate).  Call it

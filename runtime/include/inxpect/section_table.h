@@ -15,6 +15,7 @@ struct Site {
   std::string file;
   unsigned line = 0;
   std::string parent;  // only when the instrumenter recorded it
+  bool call = false;   // measured through the out-of-line START/END
 };
 
 struct Section {
@@ -27,6 +28,7 @@ struct Section {
   unsigned depth = 0;     // nesting depth, 0 for top-level sections
   unsigned starts = 0;    // START sites
   unsigned ends = 0;      // END sites
+  bool out_of_line = false;  // START sites measure through a call (inxpect-cc)
 };
 
 class SectionTable {

@@ -61,9 +61,12 @@ void JsonFormatter::write(const Report& r, std::ostream& out) const {
   out << "],\"calibration\":";
   if (r.calibration) {
     out << "{";
-    for (size_t e = 0; e < r.events.size(); e++)
-      out << (e ? "," : "") << quote(r.events[e].name) << ":{\"fixed\":" << num(r.calibration->fixed[e])
-          << ",\"nested\":" << num(r.calibration->nested[e]) << "}";
+    for (size_t e = 0; e < r.events.size(); e++) {
+      const CalibrationCost &in = r.calibration->inlined, &call = r.calibration->out_of_line;
+      out << (e ? "," : "") << quote(r.events[e].name) << ":{\"fixed\":" << num(in.fixed[e])
+          << ",\"nested\":" << num(in.nested[e]) << ",\"fixed_call\":" << num(call.fixed[e])
+          << ",\"nested_call\":" << num(call.nested[e]) << "}";
+    }
     out << "}";
   } else {
     out << "null";

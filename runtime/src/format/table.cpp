@@ -70,11 +70,14 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
     out << "\n";
   }
   if (r.calibration) {
+    bool call = false;
+    for (const ReportRow& row : r.rows) call |= row.section.out_of_line;
+    const CalibrationCost& c = call ? r.calibration->out_of_line : r.calibration->inlined;
     out << "calibrated: less the profiler's own cost per section (";
     for (size_t e = 0; e < r.events.size(); e++)
-      out << (e ? ", " : "") << r.events[e].name << " " << fixed(r.calibration->fixed[e]) << " +"
-          << fixed(r.calibration->nested[e]) << " per nested section";
-    out << "); --no-calibrate for raw figures\n";
+      out << (e ? ", " : "") << r.events[e].name << " " << fixed(c.fixed[e]) << " +" << fixed(c.nested[e])
+          << " per nested section";
+    out << (call ? ", out-of-line START/END" : "") << "); --no-calibrate for raw figures\n";
   }
   for (const std::string& n : r.notes) out << "note: " << n << "\n";
   out << "\n";
