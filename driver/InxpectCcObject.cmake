@@ -17,7 +17,9 @@ function(inxpect_cc_object target src)
     set(ARG_SECTIONS functions)
   endif()
   get_filename_component(abs_src ${src} ABSOLUTE)
-  set(flags -O2 -g -Wall -Werror -fprofile-sections=${ARG_SECTIONS})
+  # -ffile-prefix-map: source paths relative to the repository, as
+  # inxpect_bpf_object() does.
+  set(flags -O2 -g -Wall -Werror -ffile-prefix-map=${CMAKE_SOURCE_DIR}/= -fprofile-sections=${ARG_SECTIONS})
   if(ARG_SCOPE)
     list(APPEND flags -fprofile-sections-scope=${ARG_SCOPE})
   endif()

@@ -242,7 +242,6 @@ static __always_inline void __inxpect_end(__u32 id)
 	__inxpect_add(s, 0, mode == INXPECT_MODE_ONE_KF_PMC ? INXPECT_SRC_KF_PMC : INXPECT_SRC_KTIME, now);
 }
 
-#ifndef INXPECT_NO_TRACE
 /*
  * START and END out of line, for instrumenters that place many sections
  * (inxpect-cc): one copy of the measuring code, which the verifier checks
@@ -262,7 +261,6 @@ __attribute__((noinline, weak)) int __inxpect_end_call(__u32 id)
 	__inxpect_end(id);
 	return 0;
 }
-#endif
 
 #define __INXPECT_STR2(x) #x
 #define __INXPECT_STR(x) __INXPECT_STR2(x)

@@ -12,14 +12,15 @@
  * are updated atomically: a per-CPU sketch would need a sum over CPUs to
  * answer a query.
  *
- * Sections: cms (the whole program) > parse, hash, update. */
+ * Sections, marked for inxpect-cc -fprofile-sections=functions,blocks:
+ * cms (the whole program) > parse, hash, update. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
-#include <inxpect/inxpect.h>
+#include <inxpect/annotate.h>
 
 #include "cms.h"
 
@@ -63,6 +64,7 @@ static __always_inline int parse(void *data, void *data_end, struct flow *f)
 	return 1;
 }
 
+INXPECT_SECTION_NAMED(cms)
 SEC("xdp")
 int xdp_cms(struct xdp_md *ctx)
 {
@@ -70,24 +72,20 @@ int xdp_cms(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	struct flow f = {};
 	__u32 col[CMS_ROWS];
-	int action = XDP_PASS;
 	int is_ip;
 	__u32 row;
 
-	START_TRACE(cms);
-
-	START_TRACE(parse);
-	is_ip = parse(data, data_end, &f);
-	END_TRACE(parse);
-
-	if (is_ip) {
-		START_TRACE(hash);
+	INXPECT_BLOCK(parse) {
+		is_ip = parse(data, data_end, &f);
+	}
+	if (!is_ip)
+		return XDP_PASS;
+	INXPECT_BLOCK(hash) {
 #pragma unroll
 		for (row = 0; row < CMS_ROWS; row++)
 			col[row] = cms_column(f.saddr, f.daddr, f.ports, f.proto, row);
-		END_TRACE(hash);
-
-		START_TRACE(update);
+	}
+	INXPECT_BLOCK(update) {
 #pragma unroll
 		for (row = 0; row < CMS_ROWS; row++) {
 			__u32 key = row;
@@ -96,12 +94,8 @@ int xdp_cms(struct xdp_md *ctx)
 			if (r)
 				__sync_fetch_and_add(&r->count[col[row]], 1);
 		}
-		action = XDP_DROP;
-		END_TRACE(update);
 	}
-
-	END_TRACE(cms);
-	return action;
+	return XDP_DROP;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -16,7 +16,8 @@
  *
  * The settings are .rodata constants a loader may set before loading.
  *
- * Sections: nat (the whole program) > parse, lookup, bind, rewrite. */
+ * Sections, marked for inxpect-cc -fprofile-sections=functions,blocks:
+ * nat (the whole program) > parse, lookup, bind, rewrite. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -25,7 +26,7 @@
 #include <linux/udp.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
-#include <inxpect/inxpect.h>
+#include <inxpect/annotate.h>
 
 #include "nat.h"
 
@@ -188,6 +189,7 @@ static __always_inline void rewrite(struct packet *p, const struct nat_binding *
 	__builtin_memcpy(p->eth->h_source, mac, ETH_ALEN);
 }
 
+INXPECT_SECTION_NAMED(nat)
 SEC("xdp")
 int xdp_nat(struct xdp_md *ctx)
 {
@@ -196,36 +198,27 @@ int xdp_nat(struct xdp_md *ctx)
 	struct nat_binding *b = NULL;
 	struct nat_flow f = {};
 	struct packet p;
-	int action = XDP_PASS;
 	int inside;
 
-	START_TRACE(nat);
-
-	START_TRACE(parse);
-	inside = parse(data, data_end, &p, &f);
-	END_TRACE(parse);
-
-	if (inside) {
-		START_TRACE(lookup);
+	INXPECT_BLOCK(parse) {
+		inside = parse(data, data_end, &p, &f);
+	}
+	if (!inside)
+		return XDP_PASS;
+	INXPECT_BLOCK(lookup) {
 		b = bpf_map_lookup_elem(&nat_flows, &f);
-		END_TRACE(lookup);
-
-		if (!b) {
-			START_TRACE(bind);
+	}
+	if (!b) {
+		INXPECT_BLOCK(bind) {
 			b = nat_bind(&f);
-			END_TRACE(bind);
 		}
 	}
-
-	if (b) {
-		START_TRACE(rewrite);
+	if (!b)
+		return XDP_PASS;
+	INXPECT_BLOCK(rewrite) {
 		rewrite(&p, b);
-		action = XDP_TX;
-		END_TRACE(rewrite);
 	}
-
-	END_TRACE(nat);
-	return action;
+	return XDP_TX;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -7,13 +7,14 @@
  * (RFC 1624) and sends the packet back out (XDP_TX).  Packets it cannot
  * route (not IPv4, options, TTL about to expire, no route) go to the stack.
  *
- * Sections: router (the whole program) > parse, lookup, rewrite. */
+ * Sections, marked for inxpect-cc -fprofile-sections=functions,blocks:
+ * router (the whole program) > parse, lookup, rewrite. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
-#include <inxpect/inxpect.h>
+#include <inxpect/annotate.h>
 
 #include "router.h"
 
@@ -35,6 +36,7 @@ static __always_inline void ttl_decrement(struct iphdr *ip)
 	ip->ttl--;
 }
 
+INXPECT_SECTION_NAMED(router)
 SEC("xdp")
 int xdp_router(struct xdp_md *ctx)
 {
@@ -44,33 +46,26 @@ int xdp_router(struct xdp_md *ctx)
 	struct iphdr *ip = data + sizeof(*eth);
 	struct route_key key = { .prefixlen = 32 };
 	struct next_hop *hop = NULL;
-	int action = XDP_PASS;
+	int routable;
 
-	START_TRACE(router);
-
-	START_TRACE(parse);
-	int routable = (void *)(ip + 1) <= data_end && eth->h_proto == bpf_htons(ETH_P_IP) &&
-		       ip->ihl == 5 && ip->ttl > 1;
-	END_TRACE(parse);
-
-	if (routable) {
-		START_TRACE(lookup);
-		key.addr = ip->daddr;
-		hop = bpf_map_lookup_elem(&routes, &key);
-		END_TRACE(lookup);
+	INXPECT_BLOCK(parse) {
+		routable = (void *)(ip + 1) <= data_end && eth->h_proto == bpf_htons(ETH_P_IP) &&
+			   ip->ihl == 5 && ip->ttl > 1;
 	}
-
-	if (hop) {
-		START_TRACE(rewrite);
+	if (routable) {
+		INXPECT_BLOCK(lookup) {
+			key.addr = ip->daddr;
+			hop = bpf_map_lookup_elem(&routes, &key);
+		}
+	}
+	if (!hop)
+		return XDP_PASS;
+	INXPECT_BLOCK(rewrite) {
 		__builtin_memcpy(eth->h_dest, hop->dmac, ETH_ALEN);
 		__builtin_memcpy(eth->h_source, hop->smac, ETH_ALEN);
 		ttl_decrement(ip);
-		action = XDP_TX;
-		END_TRACE(rewrite);
 	}
-
-	END_TRACE(router);
-	return action;
+	return XDP_TX;
 }
 
 char LICENSE[] SEC("license") = "GPL";

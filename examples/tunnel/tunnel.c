@@ -8,14 +8,15 @@
  * hop towards the far end (XDP_TX).  Packets it has no tunnel for (not
  * IPv4, no matching prefix), and those without headroom, go to the stack.
  *
- * Sections: tunnel (the whole program) > parse, lookup, encap. */
+ * Sections, marked for inxpect-cc -fprofile-sections=functions,blocks:
+ * tunnel (the whole program) > parse, lookup, encap. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
-#include <inxpect/inxpect.h>
+#include <inxpect/annotate.h>
 
 #include "tunnel.h"
 
@@ -80,6 +81,7 @@ static __always_inline int encap(struct xdp_md *ctx, const struct tunnel_endpoin
 	return XDP_TX;
 }
 
+INXPECT_SECTION_NAMED(tunnel)
 SEC("xdp")
 int xdp_tunnel(struct xdp_md *ctx)
 {
@@ -92,26 +94,20 @@ int xdp_tunnel(struct xdp_md *ctx)
 	int action = XDP_PASS;
 	int is_ip;
 
-	START_TRACE(tunnel);
-
-	START_TRACE(parse);
-	is_ip = (void *)(ip + 1) <= data_end && eth->h_proto == bpf_htons(ETH_P_IP) && ip->ihl >= 5;
-	END_TRACE(parse);
-
-	if (is_ip) {
-		START_TRACE(lookup);
+	INXPECT_BLOCK(parse) {
+		is_ip = (void *)(ip + 1) <= data_end && eth->h_proto == bpf_htons(ETH_P_IP) && ip->ihl >= 5;
+	}
+	if (!is_ip)
+		return XDP_PASS;
+	INXPECT_BLOCK(lookup) {
 		key.daddr = ip->daddr;
 		ep = bpf_map_lookup_elem(&tunnels, &key);
-		END_TRACE(lookup);
 	}
-
-	if (ep) {
-		START_TRACE(encap);
+	if (!ep)
+		return XDP_PASS;
+	INXPECT_BLOCK(encap) {
 		action = encap(ctx, ep);
-		END_TRACE(encap);
 	}
-
-	END_TRACE(tunnel);
 	return action;
 }
 
