@@ -264,18 +264,21 @@ private:
     unsigned N = NextId++;
     std::string Guard = "__inxpect_g_" + std::to_string(N);
     std::string End = "__inxpect_end_" + std::to_string(N);
-    // The site records of START_TRACE_IN/END_TRACE, but the measuring code
-    // is inxpect.h's one shared subprogram instead of a copy per site:
-    // inlined at each site it made a 3000-line program take minutes to
-    // compile and overflow the 16-bit BPF jump range ("Branch target out of
-    // insn range").  "call=1" tells calibration so.
-    std::string Parent =
-        "\"" + (Stack.empty() ? std::string() : "\\0parent=" + Stack.back()) + "\\0call=1\"";
-    std::string Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " + Parent +
-                        "); __inxpect_start_call(__inxpect_id_" + Name + "); }";
-    std::string EndBody = "__INXPECT_SITE(\"end\", " + Name +
-                          ", \"\"); __inxpect_end_call(__inxpect_id_" + Name +
-                          ");";
+    // The site records of START_TRACE_IN/END_TRACE.  With basic-blocks,
+    // where sections come by the hundred, the measuring code is inxpect.h's
+    // one shared subprogram instead of a copy per site: inlined at each of
+    // them it made a 3000-line program take minutes to compile and overflow
+    // the 16-bit BPF jump range ("Branch target out of insn range"); its
+    // records say "call=1" so calibration subtracts the cost of the call.
+    // Functions and blocks inline it, as the hand-written macros do.
+    bool Call = Opts.BasicBlocks;
+    std::string Via = Call ? "_call" : "";
+    std::string Parent = "\"" + (Stack.empty() ? std::string() : "\\0parent=" + Stack.back()) +
+                         (Call ? "\\0call=1" : "") + "\"";
+    std::string Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " + Parent + "); __inxpect_start" + Via +
+                        "(__inxpect_id_" + Name + "); }";
+    std::string EndBody = "__INXPECT_SITE(\"end\", " + Name + ", \"\"); __inxpect_end" + Via +
+                          "(__inxpect_id_" + Name + ");";
     R.InsertTextAfterToken(L, " " + Start + " int " + Guard +
                                   " __attribute__((cleanup(" + End +
                                   "), unused)) = 0;");
