@@ -11,8 +11,10 @@ endif()
 # <linux/types.h> needs <asm/types.h>, which Debian keeps per architecture.
 set(BPF_SYS_INCLUDE /usr/include/${BPF_MULTIARCH})
 
-function(inxpect_bpf_object target src)
-  cmake_parse_arguments(ARG "" "OUTPUT" "INCLUDES;DEFINES" ${ARGN})
+# What every BPF object build shares, set in the calling function: `name`,
+# `out` (OUTPUT or <name>.o in the current binary dir), `abs_src`, and
+# `flags` (optimisation, debug info, warnings, INCLUDES, DEFINES).
+macro(inxpect_bpf_common src)
   get_filename_component(name ${src} NAME_WE)
   if(ARG_OUTPUT)
     set(out ${CMAKE_CURRENT_BINARY_DIR}/${ARG_OUTPUT})
@@ -22,14 +24,19 @@ function(inxpect_bpf_object target src)
   get_filename_component(abs_src ${src} ABSOLUTE)
   # Source paths relative to the repository, so reports and objects do not
   # depend on where the tree was checked out.
-  set(flags -target bpf -O2 -g -Wall -Werror -ffile-prefix-map=${CMAKE_SOURCE_DIR}/=
-    -I${INXPECT_BPF_INCLUDE} -idirafter ${BPF_SYS_INCLUDE})
+  set(flags -O2 -g -Wall -Werror -ffile-prefix-map=${CMAKE_SOURCE_DIR}/=)
   foreach(inc ${ARG_INCLUDES})
     list(APPEND flags -I${inc})
   endforeach()
   foreach(def ${ARG_DEFINES})
     list(APPEND flags -D${def})
   endforeach()
+endmacro()
+
+function(inxpect_bpf_object target src)
+  cmake_parse_arguments(ARG "" "OUTPUT" "INCLUDES;DEFINES" ${ARGN})
+  inxpect_bpf_common(${src})
+  list(APPEND flags -target bpf -I${INXPECT_BPF_INCLUDE} -idirafter ${BPF_SYS_INCLUDE})
   add_custom_command(OUTPUT ${out}
     COMMAND ${BPF_CLANG} ${flags} -MD -MF ${out}.d -c ${abs_src} -o ${out}
     DEPENDS ${abs_src}

@@ -7,28 +7,14 @@
 # rewritten source is kept as <name>.inxpect.c next to the object.
 function(inxpect_cc_object target src)
   cmake_parse_arguments(ARG "" "OUTPUT;SECTIONS;SCOPE" "INCLUDES;DEFINES" ${ARGN})
-  get_filename_component(name ${src} NAME_WE)
-  if(ARG_OUTPUT)
-    set(out ${CMAKE_CURRENT_BINARY_DIR}/${ARG_OUTPUT})
-  else()
-    set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.o)
-  endif()
+  inxpect_bpf_common(${src})
   if(NOT ARG_SECTIONS)
     set(ARG_SECTIONS functions)
   endif()
-  get_filename_component(abs_src ${src} ABSOLUTE)
-  # -ffile-prefix-map: source paths relative to the repository, as
-  # inxpect_bpf_object() does.
-  set(flags -O2 -g -Wall -Werror -ffile-prefix-map=${CMAKE_SOURCE_DIR}/= -fprofile-sections=${ARG_SECTIONS})
+  list(APPEND flags -fprofile-sections=${ARG_SECTIONS})
   if(ARG_SCOPE)
     list(APPEND flags -fprofile-sections-scope=${ARG_SCOPE})
   endif()
-  foreach(inc ${ARG_INCLUDES})
-    list(APPEND flags -I${inc})
-  endforeach()
-  foreach(def ${ARG_DEFINES})
-    list(APPEND flags -D${def})
-  endforeach()
   add_custom_command(OUTPUT ${out}
     COMMAND inxpect-cc ${flags} --emit-instrumented=${out}.inxpect.c
             -MD -MF ${out}.d -c ${abs_src} -o ${out}
