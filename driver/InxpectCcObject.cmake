@@ -1,12 +1,13 @@
 # inxpect_cc_object(<target> <source.c> [OUTPUT <name.o>] [SECTIONS <list>]
-#                   [SCOPE all] [INCLUDES dir...] [DEFINES X=1...])
+#                   [SCOPE all] [INLINE] [INCLUDES dir...] [DEFINES X=1...])
 #
 # Like inxpect_bpf_object(), but compiled through inxpect-cc so the object
 # carries InXpect sections.  SECTIONS is the -fprofile-sections value
 # (default "functions"; e.g. "functions,blocks" or "basic-blocks").  The
-# rewritten source is kept as <name>.inxpect.c next to the object.
+# rewritten source is kept as <name>.inxpect.c next to the object.  INLINE:
+# -fprofile-sections-inline.
 function(inxpect_cc_object target src)
-  cmake_parse_arguments(ARG "" "OUTPUT;SECTIONS;SCOPE" "INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(ARG "INLINE" "OUTPUT;SECTIONS;SCOPE" "INCLUDES;DEFINES" ${ARGN})
   inxpect_bpf_common(${src})
   if(NOT ARG_SECTIONS)
     set(ARG_SECTIONS functions)
@@ -14,6 +15,9 @@ function(inxpect_cc_object target src)
   list(APPEND flags -fprofile-sections=${ARG_SECTIONS})
   if(ARG_SCOPE)
     list(APPEND flags -fprofile-sections-scope=${ARG_SCOPE})
+  endif()
+  if(ARG_INLINE)
+    list(APPEND flags -fprofile-sections-inline)
   endif()
   add_custom_command(OUTPUT ${out}
     COMMAND inxpect-cc ${flags} --emit-instrumented=${out}.inxpect.c

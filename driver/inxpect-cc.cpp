@@ -2,6 +2,7 @@
 //
 //   inxpect-cc [-fprofile-sections[=functions,blocks,basic-blocks]]
 //              [-fprofile-sections-scope=annotated|all]
+//              [-fprofile-sections-inline]
 //              [--emit-instrumented=FILE] [-save-temps] <clang flags> file.c
 //
 // Without -fprofile-sections this is clang-19 -target bpf with InXpect's
@@ -43,6 +44,7 @@ struct Invocation {
   std::vector<std::string> Inputs; // .c files
   std::string Granularity;         // empty: no instrumentation
   std::string Scope = "annotated";
+  bool Inline = false;             // -fprofile-sections-inline
   std::string EmitPath;            // --emit-instrumented=
   bool SaveTemps = false;
   bool HasTarget = false, Compile = false, Assemble = false, DepsOnly = false;
@@ -79,6 +81,8 @@ bool parse(int Argc, char **Argv, Invocation &Inv) {
                 A.c_str());
         return false;
       }
+    } else if (A == "-fprofile-sections-inline") {
+      Inv.Inline = true;
     } else if (startsWith(A, "--emit-instrumented=")) {
       Inv.EmitPath = A.substr(strlen("--emit-instrumented="));
     } else if (A == "-save-temps" || startsWith(A, "-save-temps=")) {
@@ -151,8 +155,10 @@ int rewrite(const inxpect::Toolchain &T, const Invocation &Inv,
         std::string("-Xclang"), std::string("-plugin"),
         std::string("-Xclang"), std::string("inxpect-rewrite")})
     Cmd.push_back(A);
-  for (const std::string &Arg : {"granularity=" + Inv.Granularity,
-                                 "scope=" + Inv.Scope, "out=" + Out}) {
+  for (const std::string &Arg :
+       {"granularity=" + Inv.Granularity, "scope=" + Inv.Scope,
+        std::string("calls=") + (Inv.Inline ? "inline" : "out-of-line"),
+        "out=" + Out}) {
     Cmd.push_back("-Xclang");
     Cmd.push_back("-plugin-arg-inxpect-rewrite");
     Cmd.push_back("-Xclang");

@@ -264,14 +264,16 @@ private:
     unsigned N = NextId++;
     std::string Guard = "__inxpect_g_" + std::to_string(N);
     std::string End = "__inxpect_end_" + std::to_string(N);
-    // The site records of START_TRACE_IN/END_TRACE.  With basic-blocks,
-    // where sections come by the hundred, the measuring code is inxpect.h's
-    // one shared subprogram instead of a copy per site: inlined at each of
-    // them it made a 3000-line program take minutes to compile and overflow
-    // the 16-bit BPF jump range ("Branch target out of insn range"); its
-    // records say "call=1" so calibration subtracts the cost of the call.
-    // Functions and blocks inline it, as the hand-written macros do.
-    bool Call = Opts.BasicBlocks;
+    // The site records of START_TRACE_IN/END_TRACE.  By default the
+    // measuring code is inxpect.h's one shared subprogram instead of a copy
+    // per site: inlined at each of them, a 3000-line program took minutes to
+    // compile in basic-block mode and, even at function granularity (its
+    // always-inline helpers are inlined many times), overflowed the 16-bit
+    // BPF jump range ("Branch target out of insn range").  The records say
+    // "call=1" so calibration subtracts the cost of the call.  calls=inline
+    // (-fprofile-sections-inline) inlines it as the hand-written macros do:
+    // cheaper and more exact, for programs small enough.
+    bool Call = !Opts.Inline;
     std::string Via = Call ? "_call" : "";
     std::string Parent = "\"" + (Stack.empty() ? std::string() : "\\0parent=" + Stack.back()) +
                          (Call ? "\\0call=1" : "") + "\"";

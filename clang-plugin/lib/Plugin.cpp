@@ -39,6 +39,10 @@ protected:
         Opts.ScopeAll = Value == "all";
         continue;
       }
+      if (Key == "calls" && (Value == "inline" || Value == "out-of-line")) {
+        Opts.Inline = Value == "inline";
+        continue;
+      }
       if (Key == "out" && !Value.empty()) {
         Opts.OutPath = Value.str();
         continue;

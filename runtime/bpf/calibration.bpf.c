@@ -6,30 +6,8 @@
 #include <bpf/bpf_helpers.h>
 #include <inxpect/inxpect.h>
 
-/* An empty section: all it reports is the fixed cost inside every
- * measurement. */
-SEC("xdp")
-int inxpect_calib_empty(struct xdp_md *ctx)
-{
-	START_TRACE(calib_empty);
-	END_TRACE(calib_empty);
-	return XDP_PASS;
-}
-
-/* An empty section inside another: what one nested section adds to the
- * section around it. */
-SEC("xdp")
-int inxpect_calib_nested(struct xdp_md *ctx)
-{
-	START_TRACE(calib_outer);
-	START_TRACE(calib_inner);
-	END_TRACE(calib_inner);
-	END_TRACE(calib_outer);
-	return XDP_PASS;
-}
-
-/* The same two, measured through the out-of-line START/END that inxpect-cc
- * uses (their site records say call=1). */
+/* The out-of-line START/END that inxpect-cc uses for basic blocks; their
+ * site records say call=1. */
 #define START_CALL(name)                                           \
 	do {                                                       \
 		__INXPECT_SITE("start", name, "\0call=1");         \
@@ -41,22 +19,32 @@ int inxpect_calib_nested(struct xdp_md *ctx)
 		__inxpect_end_call(__inxpect_id_##name);           \
 	} while (0)
 
-SEC("xdp")
-int inxpect_calib_empty_call(struct xdp_md *ctx)
-{
-	START_CALL(calib_empty_call);
-	END_CALL(calib_empty_call);
-	return XDP_PASS;
-}
+/*
+ * For one way of measuring (START, END), programs and sections named with
+ * `suffix`: an empty section, which reports only the fixed cost inside
+ * every measurement, and an empty section inside another, for what one
+ * nested section adds to the section around it.
+ */
+#define CALIBRATION(suffix, START, END)                                \
+	SEC("xdp")                                                     \
+	int inxpect_calib_empty##suffix(struct xdp_md *ctx)            \
+	{                                                              \
+		START(calib_empty##suffix);                            \
+		END(calib_empty##suffix);                              \
+		return XDP_PASS;                                       \
+	}                                                              \
+                                                                       \
+	SEC("xdp")                                                     \
+	int inxpect_calib_nested##suffix(struct xdp_md *ctx)           \
+	{                                                              \
+		START(calib_outer##suffix);                            \
+		START(calib_inner##suffix);                            \
+		END(calib_inner##suffix);                              \
+		END(calib_outer##suffix);                              \
+		return XDP_PASS;                                       \
+	}
 
-SEC("xdp")
-int inxpect_calib_nested_call(struct xdp_md *ctx)
-{
-	START_CALL(calib_outer_call);
-	START_CALL(calib_inner_call);
-	END_CALL(calib_inner_call);
-	END_CALL(calib_outer_call);
-	return XDP_PASS;
-}
+CALIBRATION(, START_TRACE, END_TRACE)
+CALIBRATION(_call, START_CALL, END_CALL)
 
 char LICENSE[] SEC("license") = "GPL";
