@@ -8,6 +8,7 @@
 #include "inxpect/elf_file.h"
 #include "inxpect/error.h"
 #include "inxpect/events.h"
+#include "inxpect/json.h"
 #include "inxpect/live.h"
 #include "inxpect/packets.h"
 #include "inxpect/probe.h"
@@ -37,7 +38,7 @@ std::vector<OptionSpec> with(std::vector<OptionSpec> extra) {
   return extra;
 }
 
-const Command kList{"list", "OBJ", "List the sections and XDP programs an instrumented object describes.",
+const Command kList{"list", "OBJ", "List the programs of an object and the sections it describes (no privileges needed).",
                     {{"--format", "FMT", "table or json (default: table)"}, {"--help", nullptr, "show this help"}}};
 
 const Command kRun{"run", "OBJ",
@@ -86,20 +87,29 @@ int cmd_list(const Args& args) {
   check_bpf_object(path);
   SectionTable table;
   if (auto sites = read_elf_section(path, INXPECT_SITES_SECTION)) table = SectionTable::parse(*sites);
-  bool json = args.get("--format", "table") == "json";
-  if (!json && args.get("--format", "table") != "table") throw Error("list prints table or json");
-  if (json) {
-    std::cout << "{\"sections\":[";
+  std::vector<ProgramInfo> programs = read_programs(path);
+  std::string format = args.get("--format", "table");
+  if (format == "json") {
+    std::cout << "{\"programs\":[";
+    for (size_t i = 0; i < programs.size(); i++)
+      std::cout << (i ? "," : "") << "{\"name\":" << json_quote(programs[i].name)
+                << ",\"section\":" << json_quote(programs[i].section) << "}";
+    std::cout << "],\"sections\":[";
     for (const Section& s : table.sections())
-      std::cout << (s.id ? "," : "") << "{\"id\":" << s.id << ",\"name\":\"" << s.name << "\",\"file\":\""
-                << s.file << "\",\"line\":" << s.line << ",\"end_line\":" << s.end_line
+      std::cout << (s.id ? "," : "") << "{\"id\":" << s.id << ",\"name\":" << json_quote(s.name)
+                << ",\"file\":" << json_quote(s.file) << ",\"line\":" << s.line << ",\"end_line\":" << s.end_line
                 << ",\"parent\":" << (s.parent >= 0 ? std::to_string(s.parent) : "null") << "}";
     std::cout << "]}\n";
-  } else {
-    if (table.empty()) std::cout << path << ": no InXpect sections\n";
+  } else if (format == "table") {
+    std::cout << "programs:\n";
+    for (const ProgramInfo& p : programs) std::cout << "  " << p.name << "\t(" << p.section << ")\n";
+    std::cout << "sections:\n";
+    if (table.empty()) std::cout << "  none: " << path << " has no InXpect sections\n";
     for (const Section& s : table.sections())
       std::cout << s.id << "\t" << std::string(2 * s.depth, ' ') << s.name << "\t" << s.file << ":" << s.line << "-"
                 << s.end_line << "\tparent=" << (s.parent >= 0 ? table.sections()[s.parent].name : "-") << "\n";
+  } else {
+    throw Error("list prints table or json");
   }
   for (const std::string& w : table.warnings()) std::cerr << "inxpect: warning: " << w << "\n";
   return 0;

@@ -1,5 +1,6 @@
 #include "inxpect/elf_file.h"
 
+#include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -9,6 +10,7 @@
 #include <memory>
 
 #include "inxpect/error.h"
+#include "libbpf_log.h"
 
 namespace inxpect {
 namespace {
@@ -67,6 +69,19 @@ std::optional<std::string> read_elf_section(const std::string& path, const std::
     return std::string(static_cast<const char*>(data->d_buf), data->d_size);
   }
   return std::nullopt;
+}
+
+std::vector<ProgramInfo> read_programs(const std::string& path) {
+  LibbpfLog log;
+  bpf_object* obj = bpf_object__open_file(path.c_str(), nullptr);
+  if (!obj) throw Error(errno_message("cannot read BPF object " + path, errno) + "\n" + log.tail(5));
+  std::vector<ProgramInfo> out;
+  bpf_program* prog;
+  bpf_object__for_each_program(prog, obj) {
+    out.push_back({bpf_program__name(prog), bpf_program__section_name(prog)});
+  }
+  bpf_object__close(obj);
+  return out;
 }
 
 }  // namespace inxpect
