@@ -98,19 +98,20 @@ static __always_inline __u64 __inxpect_read(__u32 e, __u32 src)
 	return INXPECT_BAD_READ;
 }
 
-/* Whether a read pair failed; ktime reads cannot. */
+/* Whether a read pair failed; clock reads (ktime, TSC) cannot. */
 static __always_inline int __inxpect_failed(__u32 src, __u64 a, __u64 b)
 {
-	return src != INXPECT_SRC_KTIME && (a == INXPECT_BAD_READ || b == INXPECT_BAD_READ);
+	return (src == INXPECT_SRC_PERF || src == INXPECT_SRC_KF_PMC) &&
+	       (a == INXPECT_BAD_READ || b == INXPECT_BAD_READ);
 }
 
-/* Adds one measurement; hardware counters are INXPECT_PMC_BITS wide. */
-static __always_inline void __inxpect_add(struct inxpect_sec *s, __u32 e, __u32 src, __u64 now)
+/* Adds one measurement.  Hardware counters are INXPECT_PMC_BITS wide, so
+ * differences are taken modulo 2^48 for every source: one mask and no
+ * branch, and no section lasts 2^48 ns or ticks (days). */
+static __always_inline void __inxpect_add(struct inxpect_sec *s, __u32 e, __u64 now)
 {
-	__u64 d = now - s->start[e];
+	__u64 d = (now - s->start[e]) & ((1ULL << INXPECT_PMC_BITS) - 1);
 
-	if (src == INXPECT_SRC_KF_PMC)
-		d &= (1ULL << INXPECT_PMC_BITS) - 1;
 	s->sum[e] += d;
 	if (~d > s->inv_min[e])
 		s->inv_min[e] = ~d;
@@ -166,13 +167,13 @@ static __noinline void __inxpect_end_any(struct inxpect_sec *s)
 		return;
 	}
 	s->count++;
-	__inxpect_add(s, 0, src0, now0);
+	__inxpect_add(s, 0, now0);
 	if (n > 1)
-		__inxpect_add(s, 1, src1, now1);
+		__inxpect_add(s, 1, now1);
 	if (n > 2)
-		__inxpect_add(s, 2, src2, now2);
+		__inxpect_add(s, 2, now2);
 	if (n > 3)
-		__inxpect_add(s, 3, src3, now3);
+		__inxpect_add(s, 3, now3);
 }
 
 /* The single-event read of `mode`; the verifier keeps one case. */
@@ -195,10 +196,10 @@ static __always_inline void __inxpect_start(__u32 id)
 	struct inxpect_sec *s;
 	__u32 mode;
 
-	if (id >= INXPECT_MAX_SECTIONS || inxpect_ctl.disabled[id])
-		return;
+	/* The lookup fails for ids the loader did not assign (INXPECT_NO_ID);
+	 * the mask only proves the bound to the verifier. */
 	s = bpf_map_lookup_elem(&inxpect_state, &id);
-	if (!s)
+	if (!s || inxpect_ctl.disabled[id & (INXPECT_MAX_SECTIONS - 1)])
 		return;
 	/* 1-in-N sampling: a per-CPU countdown, no helper call. */
 	if (++s->tick < inxpect_ctl.sample_rate)
@@ -219,8 +220,6 @@ static __always_inline void __inxpect_end(__u32 id)
 	__u32 mode;
 	__u64 now;
 
-	if (id >= INXPECT_MAX_SECTIONS)
-		return;
 	/* Check before reading: a sampled-out or unmatched END must cost no
 	 * counter read.  The inlined lookup this puts inside the measurement is
 	 * a few fixed instructions, which calibration removes. */
@@ -234,12 +233,13 @@ static __always_inline void __inxpect_end(__u32 id)
 	}
 	now = __inxpect_read_one(mode);
 	s->open = 0;
-	if (mode != INXPECT_MODE_ONE_KTIME && (now == INXPECT_BAD_READ || s->start[0] == INXPECT_BAD_READ)) {
+	if ((mode == INXPECT_MODE_ONE_PERF || mode == INXPECT_MODE_ONE_KF_PMC) &&
+	    (now == INXPECT_BAD_READ || s->start[0] == INXPECT_BAD_READ)) {
 		s->bad++;
 		return;
 	}
 	s->count++;
-	__inxpect_add(s, 0, mode == INXPECT_MODE_ONE_KF_PMC ? INXPECT_SRC_KF_PMC : INXPECT_SRC_KTIME, now);
+	__inxpect_add(s, 0, now);
 }
 
 /*
