@@ -77,7 +77,7 @@ __bpf_kfunc_start_defs();
 
 /* Counter slot @slot on this CPU (raw, INXPECT_PMC_BITS wide), or
  * INXPECT_BAD_READ. */
-__bpf_kfunc u64 inxpect_kf_rdpmc(u32 slot)
+__bpf_kfunc notrace u64 inxpect_kf_rdpmc(u32 slot)
 {
 	struct perf_event *ev;
 	unsigned long flags;

@@ -32,9 +32,10 @@ __bpf_kfunc_start_defs();
  * rdtsc_ordered(): LFENCE (or RDTSCP) before RDTSC, so the read does not
  * start before the instructions ahead of it have completed.  Without it an
  * out-of-order core may read the TSC early at START or late at END and
- * the section would absorb or lose work around it.
+ * the section would absorb or lose work around it.  notrace: no ftrace
+ * entry nop inside every measurement.
  */
-__bpf_kfunc u64 inxpect_kf_rdtsc(void)
+__bpf_kfunc notrace u64 inxpect_kf_rdtsc(void)
 {
 	return rdtsc_ordered();
 }
