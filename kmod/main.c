@@ -54,8 +54,20 @@ static const struct btf_kfunc_id_set inxpect_kfunc_set = {
 	.set = &inxpect_kfunc_ids,
 };
 
+/* Program types that may call the kfuncs.  Tracing: fentry/fexit, so the
+ * bench's comparison profiler reads the same clock as InXpect. */
+static const struct {
+	enum bpf_prog_type type;
+	const char *name;
+} inxpect_prog_types[] = {
+	{ BPF_PROG_TYPE_XDP, "XDP" },
+	{ BPF_PROG_TYPE_SCHED_CLS, "TC" },
+	{ BPF_PROG_TYPE_TRACING, "tracing" },
+};
+
 static int __init inxpect_init(void)
 {
+	unsigned int i;
 	int err;
 
 	err = inxpect_counters_init();
@@ -67,22 +79,12 @@ static int __init inxpect_init(void)
 	 * Kfunc sets cannot be unregistered; if a later step fails, the failed
 	 * init unloads the module and its BTF with them.
 	 */
-	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &inxpect_kfunc_set);
-	if (err) {
-		pr_err("registering kfuncs for XDP failed: %d\n", err);
-		goto err_counters;
-	}
-	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_SCHED_CLS, &inxpect_kfunc_set);
-	if (err) {
-		pr_err("registering kfuncs for TC failed: %d\n", err);
-		goto err_counters;
-	}
-	/* fentry/fexit programs: bench/'s comparison profiler reads the same
-	 * clock as InXpect through it. */
-	err = register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING, &inxpect_kfunc_set);
-	if (err) {
-		pr_err("registering kfuncs for tracing failed: %d\n", err);
-		goto err_counters;
+	for (i = 0; i < ARRAY_SIZE(inxpect_prog_types); i++) {
+		err = register_btf_kfunc_id_set(inxpect_prog_types[i].type, &inxpect_kfunc_set);
+		if (err) {
+			pr_err("registering kfuncs for %s failed: %d\n", inxpect_prog_types[i].name, err);
+			goto err_counters;
+		}
 	}
 	err = inxpect_ctl_init();
 	if (err) {

@@ -44,9 +44,7 @@ LibbpfLog::LibbpfLog() {
   libbpf_set_print(collect);
 }
 
-LibbpfLog::~LibbpfLog() { quiet_libbpf(); }
-
-void quiet_libbpf() { libbpf_set_print(silent); }
+LibbpfLog::~LibbpfLog() { libbpf_set_print(silent); }
 
 // libbpf frames the verifier log with these markers.
 constexpr char kBegin[] = "-- BEGIN PROG LOAD LOG --", kEnd[] = "-- END PROG LOAD LOG --";

@@ -9,7 +9,7 @@ namespace inxpect {
 class LibbpfLog {
  public:
   LibbpfLog();   // starts collecting (libbpf's printer is process-wide)
-  ~LibbpfLog();  // restores quiet mode
+  ~LibbpfLog();  // silences libbpf again
   LibbpfLog(const LibbpfLog&) = delete;
   LibbpfLog& operator=(const LibbpfLog&) = delete;
 
@@ -19,8 +19,5 @@ class LibbpfLog {
   // Whether the kernel's verifier said anything.
   bool has_verifier_log() const;
 };
-
-// Silences libbpf's own printing for the whole process (the default).
-void quiet_libbpf();
 
 }  // namespace inxpect
