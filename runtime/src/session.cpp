@@ -4,6 +4,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -85,14 +86,13 @@ Session::Session(const std::string& path, const LoadOptions& opts)
     if (!s) throw Error("no section '" + name + "' in " + path);
     disabled_[s->id] = 1;
   }
-  for (const Event& e : events_)
-    if (e.source == Source::Perf && !xdp_can_read_perf_events())
-      throw Error("this kernel does not allow bpf_perf_event_read_value in XDP programs "
-                  "(it arrived after Linux 6.12); use --backend ktime or --backend kmod");
-
-  for (const Event& e : events_)
-    if ((e.source == Source::KfTsc || e.source == Source::KfPmc) && !kmod_)
-      kmod_ = std::make_unique<KmodCounters>(events_);
+  auto uses = [&](auto pred) { return std::any_of(events_.begin(), events_.end(), pred); };
+  // One probe, however many events read through the perf helper.
+  if (uses([](const Event& e) { return e.source == Source::Perf; }) && !xdp_can_read_perf_events())
+    throw Error("this kernel does not allow bpf_perf_event_read_value in XDP programs "
+                "(it arrived after Linux 6.12); use --backend ktime or --backend kmod");
+  if (uses([](const Event& e) { return e.source == Source::KfTsc || e.source == Source::KfPmc; }))
+    kmod_ = std::make_unique<KmodCounters>(events_);
 
   LibbpfLog log;
   obj_ = bpf_object__open_file(path.c_str(), nullptr);
