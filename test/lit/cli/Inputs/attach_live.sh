@@ -21,7 +21,8 @@ ip -n "$ns" link set "$peer" up
 # A static neighbour: the program drops ARP too.
 ip -n "$ns" neigh add 10.250.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
 
-attached() { ip link show dev "$host" | grep -q xdp; }
+# No "| grep -q" under pipefail: an early grep exit can fail the pipe.
+attached() { [[ $(ip link show dev "$host") == *xdp* ]]; }
 measured() { awk -F, '$2 == "drop" && $6 == "all" { s += $7 } END { print s + 0 }' "$1"; }
 # UDP datagrams through bash's /dev/udp, so no traffic tool is needed.
 send() { ip netns exec "$ns" bash -c 'for i in $(seq '"$1"'); do echo "$i" >/dev/udp/10.250.0.1/9; sleep 0.01; done'; }
