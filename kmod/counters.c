@@ -15,6 +15,7 @@
 #include <linux/cpu.h>
 #include <linux/cpuhotplug.h>
 #include <linux/mutex.h>
+#include <linux/nospec.h>
 #include <linux/perf_event.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -34,6 +35,9 @@ static DEFINE_PER_CPU(struct inxpect_cpu, inxpect_cpu);
 static DEFINE_MUTEX(inxpect_lock);
 /* The configuration in effect (nr_events, flags, ev[]), under inxpect_lock. */
 static struct inxpect_kmod_config inxpect_cfg;
+/* Open files of /dev/inxpect that hold it: the counters go when the last
+ * one is closed, so a process that dies for any reason releases them. */
+static u32 inxpect_users;
 static int inxpect_hp_state = -1;
 
 /*
@@ -76,8 +80,8 @@ static __always_inline bool inxpect_counting_here(struct perf_event *ev)
 __bpf_kfunc_start_defs();
 
 /* Counter slot @slot on this CPU (raw, INXPECT_PMC_BITS wide), or
- * INXPECT_BAD_READ. */
-__bpf_kfunc notrace u64 inxpect_kf_rdpmc(u32 slot)
+ * INXPECT_BAD_READ.  For the section kfuncs too. */
+notrace u64 inxpect_read_pmc(u32 slot)
 {
 	struct perf_event *ev;
 	unsigned long flags;
@@ -85,12 +89,18 @@ __bpf_kfunc notrace u64 inxpect_kf_rdpmc(u32 slot)
 
 	if (unlikely(slot >= INXPECT_MAX_EVENTS))
 		return INXPECT_BAD_READ;
+	slot = array_index_nospec(slot, INXPECT_MAX_EVENTS);
 	local_irq_save(flags);
 	ev = rcu_dereference_sched(this_cpu_ptr(&inxpect_cpu)->rd[slot]);
 	if (ev && inxpect_counting_here(ev))
 		inxpect_rdpmc_guarded(ev->hw.event_base_rdpmc, &val);
 	local_irq_restore(flags);
 	return val;
+}
+
+__bpf_kfunc notrace u64 inxpect_kf_rdpmc(u32 slot)
+{
+	return inxpect_read_pmc(slot);
 }
 
 __bpf_kfunc_end_defs();
@@ -196,20 +206,13 @@ int inxpect_counters_validate(const struct inxpect_kmod_config *cfg)
 	return 0;
 }
 
-int inxpect_counters_set(struct inxpect_kmod_config *cfg)
+/* Opens cfg's counters on every online CPU, all or nothing.  Under
+ * cpus_read_lock and inxpect_lock. */
+static int inxpect_counters_open(struct inxpect_kmod_config *cfg)
 {
 	int err, cpu, first_err = 0;
 	u32 k;
 
-	err = inxpect_counters_validate(cfg);
-	if (err)
-		return err;
-	memset(cfg->err, 0, sizeof(cfg->err));
-
-	/* Hotplug lock first, as the cpuhp callbacks (which take inxpect_lock
-	 * with it held) do. */
-	cpus_read_lock();
-	mutex_lock(&inxpect_lock);
 	inxpect_release(-1);
 	inxpect_cfg.nr_events = 0;
 	for (k = 0; k < cfg->nr_events; k++) {
@@ -233,10 +236,75 @@ int inxpect_counters_set(struct inxpect_kmod_config *cfg)
 		inxpect_cfg.flags = cfg->flags;
 		memcpy(inxpect_cfg.ev, cfg->ev, sizeof(cfg->ev));
 	}
+	return first_err;
+}
+
+static bool inxpect_same_events(const struct inxpect_kmod_config *a,
+				const struct inxpect_kmod_config *b)
+{
+	return a->nr_events == b->nr_events && a->flags == b->flags &&
+	       !memcmp(a->ev, b->ev, a->nr_events * sizeof(a->ev[0]));
+}
+
+/*
+ * The counters a file asks for.  The first file configures them; others
+ * share them if they ask for the same events, and get EBUSY otherwise (one
+ * process never silently replaces another's events).  A file alone may
+ * change them; nr_events = 0 gives its hold back.
+ */
+int inxpect_counters_set(struct inxpect_kmod_config *cfg, bool *held)
+{
+	int err;
+
+	err = inxpect_counters_validate(cfg);
+	if (err)
+		return err;
+	memset(cfg->err, 0, sizeof(cfg->err));
+
+	/* Hotplug lock first, as the cpuhp callbacks (which take inxpect_lock
+	 * with it held) do. */
+	cpus_read_lock();
+	mutex_lock(&inxpect_lock);
+	if (!cfg->nr_events) {
+		if (*held && !--inxpect_users) {
+			inxpect_release(-1);
+			inxpect_cfg.nr_events = 0;
+		}
+		*held = false;
+	} else if (inxpect_users > (*held ? 1 : 0)) {
+		if (!inxpect_same_events(cfg, &inxpect_cfg)) {
+			err = -EBUSY;
+		} else if (!*held) {
+			inxpect_users++;
+			*held = true;
+		}
+	} else {
+		err = inxpect_counters_open(cfg);
+		if (!err && !*held) {
+			inxpect_users++;
+			*held = true;
+		} else if (err && *held) {
+			inxpect_users--;
+			*held = false;
+		}
+	}
 	cfg->nr_slots = inxpect_cfg.nr_events;
 	mutex_unlock(&inxpect_lock);
 	cpus_read_unlock();
-	return first_err;
+	return err;
+}
+
+/* A file holding the counters was closed. */
+void inxpect_counters_put(void)
+{
+	cpus_read_lock();
+	mutex_lock(&inxpect_lock);
+	if (!--inxpect_users) {
+		inxpect_release(-1);
+		inxpect_cfg.nr_events = 0;
+	}
+	mutex_unlock(&inxpect_lock);
+	cpus_read_unlock();
 }
 
 void inxpect_counters_info(struct inxpect_kmod_info *info)
@@ -262,6 +330,7 @@ void inxpect_counters_info(struct inxpect_kmod_info *info)
 	mutex_lock(&inxpect_lock);
 	info->nr_slots = inxpect_cfg.nr_events;
 	info->cfg_flags = inxpect_cfg.flags;
+	info->users = inxpect_users;
 	memcpy(info->ev, inxpect_cfg.ev, sizeof(info->ev));
 	for_each_online_cpu(cpu) {
 		struct inxpect_cpu *pc = per_cpu_ptr(&inxpect_cpu, cpu);

@@ -8,8 +8,10 @@
 
 #include "inxpect_kmod.h"
 
-static long inxpect_set_events(void __user *uarg)
+/* file->private_data: whether this open file holds the counters. */
+static long inxpect_set_events(struct file *f, void __user *uarg)
 {
+	bool held = f->private_data;
 	struct inxpect_kmod_config cfg;
 	int err;
 
@@ -22,7 +24,8 @@ static long inxpect_set_events(void __user *uarg)
 	err = inxpect_counters_validate(&cfg);
 	if (err)
 		return err;
-	err = inxpect_counters_set(&cfg);
+	err = inxpect_counters_set(&cfg, &held);
+	f->private_data = held ? f : NULL;
 	/* Per-event errors travel back even when the call fails. */
 	if (copy_to_user(uarg, &cfg, sizeof(cfg)))
 		return -EFAULT;
@@ -41,13 +44,21 @@ static long inxpect_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 	}
 	case INXPECT_KMOD_IOC_SET_EVENTS:
-		return inxpect_set_events(uarg);
+		return inxpect_set_events(f, uarg);
 	}
 	return -ENOTTY;
 }
 
+static int inxpect_release_file(struct inode *inode, struct file *f)
+{
+	if (f->private_data)
+		inxpect_counters_put();
+	return 0;
+}
+
 static const struct file_operations inxpect_fops = {
 	.owner = THIS_MODULE,
+	.release = inxpect_release_file,
 	.unlocked_ioctl = inxpect_ioctl,
 	/* The structs have the same layout for 32-bit callers. */
 	.compat_ioctl = compat_ptr_ioctl,

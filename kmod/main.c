@@ -47,6 +47,12 @@ __bpf_kfunc_end_defs();
 BTF_KFUNCS_START(inxpect_kfunc_ids)
 BTF_ID_FLAGS(func, inxpect_kf_rdtsc)
 BTF_ID_FLAGS(func, inxpect_kf_rdpmc)
+BTF_ID_FLAGS(func, inxpect_kf_start)
+BTF_ID_FLAGS(func, inxpect_kf_end)
+BTF_ID_FLAGS(func, inxpect_kf_start_ev)
+BTF_ID_FLAGS(func, inxpect_kf_end_ev)
+BTF_ID_FLAGS(func, inxpect_kf_hstart)
+BTF_ID_FLAGS(func, inxpect_kf_hend)
 BTF_KFUNCS_END(inxpect_kfunc_ids)
 
 static const struct btf_kfunc_id_set inxpect_kfunc_set = {
@@ -70,9 +76,13 @@ static int __init inxpect_init(void)
 	unsigned int i;
 	int err;
 
+	err = inxpect_sections_init();
+	if (err)
+		return err;
 	err = inxpect_counters_init();
 	if (err) {
 		pr_err("CPU hotplug state setup failed: %d\n", err);
+		inxpect_sections_exit();
 		return err;
 	}
 	/*
@@ -99,6 +109,7 @@ static int __init inxpect_init(void)
 
 err_counters:
 	inxpect_counters_exit();
+	inxpect_sections_exit();
 	return err;
 }
 
@@ -112,6 +123,7 @@ static void __exit inxpect_exit(void)
 {
 	inxpect_ctl_exit();
 	inxpect_counters_exit();
+	inxpect_sections_exit();
 }
 
 module_init(inxpect_init);

@@ -1,73 +1,146 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * What the BPF side and user space agree on: layouts of the maps, the
- * counter sources, and the site record format.  Included by BPF programs
- * (through inxpect.h) and by the runtime, so it uses only fixed-width types.
+ * What the BPF side, the kernel module and user space agree on: the layouts
+ * of the maps, the counter sources, the path keys, the histogram buckets
+ * and the site record format.  Included by BPF programs (through
+ * inxpect.h), by inxpect.ko and by the runtime, so it uses only fixed-width
+ * types and defines nothing but types, constants and one pure function.
+ *
+ * The model.  Every START site owns a slot, a small integer fixed when the
+ * object is compiled (so any loader keeps it).  A measurement is kept per
+ * call path: the path of an execution is the chain of sections open on its
+ * CPU when it started, and is named by a 64-bit key,
+ *
+ *   key(top level) = slot + 1,   key(child) = key(parent) * INXPECT_PATH_MUL + slot + 1,
+ *
+ * so each CPU finds a path's accumulator by hashing its key, with no table
+ * lookup per level, and user space rebuilds the tree from (key, parent).
  */
 #ifndef INXPECT_ABI_H
 #define INXPECT_ABI_H
 
-#include <linux/types.h>
+/* No includes: BPF programs built against vmlinux.h, Katran-style helper
+ * headers, the kernel and C++ all include this file, and each defines the
+ * __u64 family its own way (or not at all). */
+typedef unsigned long long __inxpect_u64;
+typedef unsigned int __inxpect_u32;
+typedef unsigned char __inxpect_u8;
 
+#define INXPECT_ABI_VERSION 2
 #define INXPECT_MAX_EVENTS 4
-#define INXPECT_MAX_SECTIONS 4096
-#define INXPECT_NO_ID 0xffffffffu
+/* Sections open at once on one CPU; a START beyond is counted, not measured. */
+#define INXPECT_MAX_DEPTH 32
 /* Any counter read that failed.  No counter reaches 2^64-1. */
 #define INXPECT_BAD_READ (~0ULL)
 /* Width of a hardware counter read with rdpmc. */
 #define INXPECT_PMC_BITS 48
+#define INXPECT_PATH_MUL 0x9E3779B97F4A7C15ULL
 
-/* Where event slot e of inxpect_ev_src[] is read from. */
+/* Where event e is read from (inxpect_ev_src[e] in .rodata, ctl.src[e]). */
 enum inxpect_src {
 	INXPECT_SRC_KTIME = 0,  /* bpf_ktime_get_ns() */
 	INXPECT_SRC_PERF = 1,   /* bpf_perf_event_read_value() on inxpect_perfN */
-	INXPECT_SRC_KF_TSC = 2, /* kmod kfunc inxpect_kf_rdtsc() */
-	INXPECT_SRC_KF_PMC = 3, /* kmod kfunc inxpect_kf_rdpmc(inxpect_ev_slot[e]) */
+	INXPECT_SRC_KF_TSC = 2, /* inxpect.ko: rdtsc */
+	INXPECT_SRC_KF_PMC = 3, /* inxpect.ko: rdpmc of counter slot ctl.pmc_slot[e] */
 };
 
 /*
- * inxpect_mode: which code the macros run.  A single event read from a
- * known source gets straight-line code, the common case; anything else goes
- * through the general path, which also serves loaders that leave the mode
- * at 0.
+ * inxpect_mode (.rodata, set by the loader before verification; the
+ * verifier removes the other paths).  0 is what any other loader leaves:
+ * one ktime event, measured by the BPF code itself.
  */
 enum inxpect_mode {
-	INXPECT_MODE_ANY = 0,
-	INXPECT_MODE_ONE_KTIME = 1,
-	INXPECT_MODE_ONE_PERF = 2,
-	INXPECT_MODE_ONE_KF_TSC = 3,
-	INXPECT_MODE_ONE_KF_PMC = 4,
+	INXPECT_MODE_KTIME = 0, /* one event, bpf_ktime_get_ns() */
+	INXPECT_MODE_PERF = 1,  /* one event, the perf helper */
+	INXPECT_MODE_ANY = 2,   /* up to 4 events, sources per inxpect_ev_src[] */
+	INXPECT_MODE_KMOD = 3,  /* inxpect.ko's kfuncs keep the sections, reading ctl.src[] */
+	INXPECT_MODE_KMOD_TSC = 4, /* the same with one event, the TSC: the fastest */
 };
 
-/* Value of the inxpect_state per-CPU array, one per section. */
-struct inxpect_sec {
-	__u64 start[INXPECT_MAX_EVENTS];
-	__u32 open; /* a START is waiting for its END */
-	__u32 pad;
-	__u64 tick; /* sampling countdown; 64 bits, so no zero-extension on BPF v1 */
-	__u64 count; /* measured executions */
-	__u64 bad;   /* executions dropped because a counter read failed */
-	__u64 sum[INXPECT_MAX_EVENTS];
-	__u64 inv_min[INXPECT_MAX_EVENTS]; /* ~min: a zeroed state needs no first-run test */
-	__u64 max[INXPECT_MAX_EVENTS];
+/* Histogram of event 0 per path: log2 buckets split in 4, so a bucket is
+ * at most a quarter of its lower bound wide (error under 12.5% from its
+ * middle).  Values of 2^40 and more land in the last bucket. */
+#define INXPECT_HIST_SUB_BITS 2
+#define INXPECT_HIST_BUCKETS 160
+
+/* The bucket of v, given e = floor(log2(v)) for v >= 4; the BPF side and
+ * the module each find e their own way. */
+static inline __attribute__((always_inline)) __inxpect_u32
+inxpect_hist_bucket(__inxpect_u64 v, __inxpect_u32 e)
+{
+	__inxpect_u32 b;
+
+	if (v < 4)
+		return (__inxpect_u32)v;
+	b = 4 * (e - 1) + (__inxpect_u32)((v >> (e - 2)) & 3);
+	return b < INXPECT_HIST_BUCKETS ? b : INXPECT_HIST_BUCKETS - 1;
+}
+
+/*
+ * The value of the per-CPU array inxpect_state: element 0 is the CPU's
+ * header, every other element the accumulator of one call path, at index
+ * key & (elements - 1) when that is free, else at one of a few others that
+ * the writer chooses; readers take every element whose key is not 0.  The
+ * map has a power-of-two number of elements.
+ */
+
+struct inxpect_node {
+	__inxpect_u64 key;    /* path key; 0: free (element 0: the header) */
+	__inxpect_u64 parent; /* key of the enclosing path, 0 at top level */
+	__inxpect_u32 slot;   /* the START site */
+	__inxpect_u32 depth;  /* 1 at top level */
+	__inxpect_u64 count;  /* measured executions */
+	__inxpect_u64 bad;    /* executions dropped because a counter read failed */
+	__inxpect_u64 sum[INXPECT_MAX_EVENTS];
+	__inxpect_u64 inv_min[INXPECT_MAX_EVENTS]; /* ~min: a zeroed node needs no first-run test */
+	__inxpect_u64 max[INXPECT_MAX_EVENTS];
+	__inxpect_u32 hist[INXPECT_HIST_BUCKETS]; /* event 0; wraps, readers take deltas */
 };
 
-/* The ".data.inxpect" map, written by user space while programs run. */
+/* Element 0, as the writers use it.  Same size as a node; unused space is
+ * zero. */
+struct inxpect_hdr {
+	__inxpect_u64 zero;      /* key of element 0: never a path */
+	__inxpect_u64 tick;      /* runs until the next measured one (sampling) */
+	__inxpect_u64 rng;       /* xorshift64 state that draws the intervals */
+	__inxpect_u64 overflow;  /* STARTs not measured: INXPECT_MAX_DEPTH - 1 sections open */
+	__inxpect_u64 lost;      /* measurements dropped: no free element for their path */
+	__inxpect_u64 unmatched; /* ENDs whose START did not run in this run */
+};
+
+/*
+ * The ".data.inxpect" map: what user space changes while programs run
+ * (sampling, per-section enable) and, for the module, which events to read.
+ * One byte per slot follows it (1: disabled); how many is the object's slot
+ * capacity, INXPECT_MAX_SLOTS when it was built: its BTF says.
+ */
 struct inxpect_ctl {
-	__u32 sample_rate; /* measure 1 execution in sample_rate; 0 and 1: all */
-	__u32 pad;
-	__u8 disabled[INXPECT_MAX_SECTIONS];
+	__inxpect_u32 abi;         /* INXPECT_ABI_VERSION */
+	__inxpect_u32 sample_rate; /* 1 run in sample_rate is measured, on average; 0 and 1: all */
+	__inxpect_u32 flags;       /* INXPECT_CTL_* */
+	__inxpect_u32 nr_events;   /* for the module: ctl.src[0..nr_events) */
+	__inxpect_u32 src[INXPECT_MAX_EVENTS];
+	__inxpect_u32 pmc_slot[INXPECT_MAX_EVENTS];
 };
+
+#define INXPECT_CTL_NO_HIST (1u << 0)  /* do not update histograms */
+#define INXPECT_CTL_NO_PATHS (1u << 1) /* every measurement counts as top level */
+
+/* The argument of the module's START kfuncs: the slot and, on the first
+ * START of a run, ROOT with the run's flags. */
+#define INXPECT_KF_SLOT 0x00ffffffu
+#define INXPECT_KF_NO_HIST (1u << 24)
+#define INXPECT_KF_NO_PATHS (1u << 25)
+#define INXPECT_KF_ROOT (1u << 31)
 
 /*
  * Site records live in this never-loaded ELF section: each is a run of
  * NUL-terminated "key=value" strings starting with "site=start" or
- * "site=end", followed by at least name=, file= and line=.  Readers skip
- * empty strings (padding) and unknown keys, so tools may add keys such as
- * "parent=" (the enclosing section, when the instrumenter knows it) and
- * "call=1" (the section measures through __inxpect_start_call/_end_call).
+ * "site=end", followed by at least name=, slot=, file= and line=.  Readers
+ * skip empty strings (padding) and unknown keys, so tools may add keys such
+ * as "parent=" (the enclosing section, when the instrumenter knows it),
+ * "fn=" (the enclosing function) or "col=".
  */
 #define INXPECT_SITES_SECTION ".inxpect.sites"
-#define INXPECT_ID_PREFIX "__inxpect_id_"
 
 #endif /* INXPECT_ABI_H */

@@ -1,294 +1,678 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * InXpect section tracing for XDP programs.
+ * InXpect section tracing for XDP and TC programs.
  *
  *   #include <inxpect/inxpect.h>
  *   START_TRACE(parse);  ...  END_TRACE(parse);
  *
- * START reads the configured counters into per-CPU state; END reads them
- * again and adds the difference to per-CPU accumulators (count, sum, min,
- * max per event).  Everything the loader decides is a .rodata constant, so
- * the verifier removes the paths that are not used; everything user space
- * changes at run time (sampling rate, per-section enable) lives in the
- * ".data.inxpect" map and takes effect without a reload.
+ * Every START site owns a slot fixed at compile time, so an object measures
+ * its sections whichever loader loads it (ip, bpftool, xdp-loader, a
+ * skeleton); inxpect finds the slots in the object's site records.  What a
+ * measurement costs and keeps is in abi.h: per CPU and per call path, a
+ * count, sum, min and max per event and a histogram of event 0.
  *
- * Section ids are not chosen by hand: every START/END site owns a static
- * "__inxpect_id_<name>" in .rodata, and the loader writes the same id into
- * every site of one name.  Loaded by a loader that knows nothing of InXpect,
- * the ids stay INXPECT_NO_ID and the macros measure nothing.
+ * Two ways to mark sections:
+ *  - START_TRACE(name) / END_TRACE(name), written by hand.  END must be in
+ *    the scope of its START (it names a local that START declares): it then
+ *    only ever closes the START that ran before it in the same run.
+ *  - The instrumenter's macros (inxpect-cc): INXPECT_RUN_BEGIN() at the top
+ *    of each program, INXPECT_RUN_JOIN() at the top of other functions
+ *    that hold sections, INXPECT_SECTION_START/END around each section.
+ *    The run's sampling decision is taken once, at RUN_BEGIN, and kept in
+ *    one local per function, so a section of a run that is not measured
+ *    costs a test of that local.
  *
- * Every site also leaves a record in the ELF section ".inxpect.sites"
- * (never loaded) so the object describes its own sections.  See
- * runtime/src/object/site_table.cpp for the reader.
+ * What the loader decides (the counters) is .rodata, which the verifier
+ * sees as constants, so it removes every unused path; what user space
+ * changes while programs run (sampling rate, per-section enable) is the
+ * ".data.inxpect" map.  Defaults, for loaders that know nothing of InXpect:
+ * ktime, every run measured.
+ *
+ * This header depends on no helper header: it works beside libbpf's
+ * bpf_helpers.h, a program's own copy of it, vmlinux.h or none of these,
+ * in any order.  Everything it declares is named __inxpect_* or INXPECT_*,
+ * except the two hand-written macros.
  */
 #ifndef INXPECT_INXPECT_H
 #define INXPECT_INXPECT_H
 
-#include <linux/types.h>
-#include <bpf/bpf_helpers.h>
-
 #include "inxpect/abi.h"
 
+/* Slots per object: one disabled byte each in .data.inxpect.  inxpect-cc
+ * raises it when a file has more sections. */
+#ifndef INXPECT_MAX_SLOTS
+#define INXPECT_MAX_SLOTS 1024
+#endif
+/* Call-path accumulators per CPU (a power of two); element 0 is the header. */
+#ifndef INXPECT_NODES
+#define INXPECT_NODES 256
+#endif
+/* CPUs with a sampling state of their own (a power of two); CPUs beyond
+ * share one (their runs are still measured; inxpect warns at load). */
+#ifndef INXPECT_MAX_CPUS
+#define INXPECT_MAX_CPUS 512
+#endif
+
+#define __inxpect_inline static inline __attribute__((always_inline))
+#define __inxpect_uint(name, val) int (*name)[val]
+#define __inxpect_type(name, val) __typeof__(val) *name
+#define __inxpect_sec(s) __attribute__((section(s), used))
+#define __inxpect_ksym extern __attribute__((section(".ksyms"), weak))
+
+/* BPF helpers, by number (include/uapi/linux/bpf.h), under our own names. */
+static void *(*__inxpect_map_lookup_elem)(void *map, const void *key) = (void *)1;
+static __inxpect_u64 (*__inxpect_ktime_get_ns)(void) = (void *)5;
+/* Declared 64-bit: the CPU number needs no zero-extension then. */
+static __inxpect_u64 (*__inxpect_get_smp_processor_id)(void) = (void *)8;
+static long (*__inxpect_perf_event_read_value)(void *map, __inxpect_u64 flags, void *buf,
+					       __inxpect_u32 size) = (void *)55;
+
+#define __INXPECT_CURRENT_CPU 0xffffffffULL
+/* Stack indexes, masked where used: the compiler may check one register
+ * and index with a copy, whose bound the verifier does not know.  The empty
+ * asm keeps the compiler from dropping a mask it proves redundant. */
+#define __INXPECT_D(d)                                                         \
+	({                                                                     \
+		__inxpect_u64 __d = (d);                                       \
+		asm volatile("" : "+r"(__d));                                  \
+		__d & (INXPECT_MAX_DEPTH - 1);                                 \
+	})
+#define __INXPECT_PERCPU_ARRAY 6    /* BPF_MAP_TYPE_PERCPU_ARRAY */
+#define __INXPECT_PERF_EVENT_ARRAY 4 /* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
+
 /* --- loader-set constants (.rodata, frozen before verification) -------- */
-const volatile __u32 inxpect_mode = INXPECT_MODE_ANY;
-const volatile __u32 inxpect_nr_events = 1;
-const volatile __u32 inxpect_ev_src[INXPECT_MAX_EVENTS] = { INXPECT_SRC_KTIME };
-const volatile __u32 inxpect_ev_slot[INXPECT_MAX_EVENTS];
+const volatile __inxpect_u32 inxpect_mode = INXPECT_MODE_KTIME;
+const volatile __inxpect_u32 inxpect_nr_events = 1;
+const volatile __inxpect_u32 inxpect_ev_src[INXPECT_MAX_EVENTS] = { INXPECT_SRC_KTIME };
 
-/* --- run-time controls (mmapped by user space) ------------------------- */
-struct inxpect_ctl inxpect_ctl SEC(".data.inxpect") = { .sample_rate = 1 };
+/* --- run-time controls -------------------------------------------------- */
+struct __inxpect_ctl_storage {
+	struct inxpect_ctl c;
+	__inxpect_u8 disabled[INXPECT_MAX_SLOTS];
+};
+struct __inxpect_ctl_storage inxpect_ctl __inxpect_sec(".data.inxpect") = {
+	.c = { .abi = INXPECT_ABI_VERSION, .sample_rate = 1, .nr_events = 1,
+	       .src = { INXPECT_SRC_KTIME } },
+};
 
-/* --- per-CPU, per-section state and accumulators ----------------------- */
+/* --- per-CPU state ------------------------------------------------------- */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, INXPECT_MAX_SECTIONS); /* loader shrinks it */
-	__type(key, __u32);
-	__type(value, struct inxpect_sec);
-} inxpect_state SEC(".maps");
+	__inxpect_uint(type, __INXPECT_PERCPU_ARRAY);
+	__inxpect_uint(max_entries, INXPECT_NODES);
+	__inxpect_type(key, __inxpect_u32);
+	__inxpect_type(value, struct inxpect_node);
+} inxpect_state __inxpect_sec(".maps");
 
-/* One PERF_EVENT_ARRAY per event slot, indexed by CPU (perf backend). */
-#define INXPECT_PERF_MAP(n)                                    \
-	struct {                                               \
-		__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);   \
-		__uint(key_size, sizeof(__u32));               \
-		__uint(value_size, sizeof(__u32));             \
-	} inxpect_perf##n SEC(".maps")
-INXPECT_PERF_MAP(0);
-INXPECT_PERF_MAP(1);
-INXPECT_PERF_MAP(2);
-INXPECT_PERF_MAP(3);
-#undef INXPECT_PERF_MAP
-
-/* Kernel-module kfuncs (kmod/).  Weak, and reached only when the loader sets
- * a kfunc source in inxpect_ev_src, so objects load without the module. */
-extern __u64 inxpect_kf_rdtsc(void) __ksym __weak;
-extern __u64 inxpect_kf_rdpmc(__u32 slot) __ksym __weak;
-
-static __always_inline __u64 __inxpect_perf_read(void *map)
-{
-	struct bpf_perf_event_value v;
-
-	if (bpf_perf_event_read_value(map, BPF_F_CURRENT_CPU, &v, sizeof(v)))
-		return INXPECT_BAD_READ;
-	return v.counter;
-}
+/* Where the BPF code keeps a CPU's open sections (the module keeps its own). */
+struct __inxpect_open {
+	__inxpect_u64 key;
+	__inxpect_u64 tok; /* hand-written sections: the START's token */
+	__inxpect_u32 slot;
+	__inxpect_u32 pad;
+	__inxpect_u64 start[INXPECT_MAX_EVENTS];
+};
+struct __inxpect_perf_value {
+	__inxpect_u64 counter, enabled, running;
+};
+struct __inxpect_cpu {
+	__inxpect_u32 depth; /* open sections; stk[0] stands for "no section" */
+	__inxpect_u32 key;   /* scratch: a map key, so that no stack is used */
+	__inxpect_u32 d;     /* scratch: the depth and slot an END closes ... */
+	__inxpect_u32 slot;  /* ... kept here, not in registers, across calls */
+	__inxpect_u64 gen;   /* last token handed out */
+	__inxpect_u64 now[INXPECT_MAX_EVENTS];   /* scratch: END's reads */
+	struct __inxpect_perf_value pv;          /* scratch: the perf helper's */
+	struct __inxpect_open stk[INXPECT_MAX_DEPTH];
+};
 
 /*
- * The loader's constants are read once per macro into locals: each read of
- * a volatile is an instruction the verifier cannot remove, while branches on
- * a local whose value it knows are pruned with the code only they reach.
+ * The sampling state of each CPU, in .bss and indexed by CPU number: the
+ * draw that every run makes costs no map lookup.  A cache line each, so
+ * that CPUs never write the same line.
  */
-static __always_inline __u64 __inxpect_read(__u32 e, __u32 src)
+struct __inxpect_draw {
+	__inxpect_u64 tick; /* runs until the next measured one */
+	__inxpect_u64 rng;  /* xorshift64 state drawing the intervals */
+	__inxpect_u64 on;   /* the current run is measured */
+	__inxpect_u64 pad[5];
+};
+static struct __inxpect_draw __inxpect_draws[INXPECT_MAX_CPUS] __attribute__((aligned(64)));
+struct {
+	__inxpect_uint(type, __INXPECT_PERCPU_ARRAY);
+	__inxpect_uint(max_entries, 1);
+	__inxpect_type(key, __inxpect_u32);
+	__inxpect_type(value, struct __inxpect_cpu);
+} inxpect_cpu __inxpect_sec(".maps");
+
+/* One PERF_EVENT_ARRAY per event, indexed by CPU (perf helper mode). */
+#define __INXPECT_PERF_MAP(n)                                              \
+	struct {                                                           \
+		__inxpect_uint(type, __INXPECT_PERF_EVENT_ARRAY);          \
+		__inxpect_uint(key_size, sizeof(__inxpect_u32));           \
+		__inxpect_uint(value_size, sizeof(__inxpect_u32));         \
+	} inxpect_perf##n __inxpect_sec(".maps")
+__INXPECT_PERF_MAP(0);
+__INXPECT_PERF_MAP(1);
+__INXPECT_PERF_MAP(2);
+__INXPECT_PERF_MAP(3);
+#undef __INXPECT_PERF_MAP
+
+/* Map keys that live in .rodata: helper calls take them without stack. */
+static const __inxpect_u32 __inxpect_key0 = 0;
+
+/*
+ * inxpect.ko's kfuncs (kmod/sections.c).  Weak: called only in the module
+ * modes, so objects load without the module.
+ */
+__inxpect_ksym void inxpect_kf_start(__inxpect_u32 arg);
+__inxpect_ksym void inxpect_kf_end(void *state__map, __inxpect_u32 skip);
+__inxpect_ksym void inxpect_kf_start_ev(void *ctl, __inxpect_u32 ctl__sz, __inxpect_u32 arg);
+__inxpect_ksym void inxpect_kf_end_ev(void *state__map, void *ctl, __inxpect_u32 ctl__sz,
+				      __inxpect_u32 skip);
+__inxpect_ksym __inxpect_u64 inxpect_kf_hstart(void *ctl, __inxpect_u32 ctl__sz, __inxpect_u32 arg);
+__inxpect_ksym void inxpect_kf_hend(void *state__map, void *ctl, __inxpect_u32 ctl__sz,
+				    __inxpect_u64 tok);
+
+#define __INXPECT_NO_ROOT INXPECT_KF_SLOT
+#define __inxpect_kf_ctl (void *)&inxpect_ctl, (__inxpect_u32)sizeof(inxpect_ctl)
+
+/* --- counter reads (BPF modes) ------------------------------------------ */
+/* Reads go through the CPU's state (c): the perf helper's result lands
+ * there, not on the stack. */
+__inxpect_inline __inxpect_u64 __inxpect_perf_read(struct __inxpect_cpu *c, void *map)
 {
-	switch (src) {
-	case INXPECT_SRC_KTIME:
-		return bpf_ktime_get_ns();
-	case INXPECT_SRC_PERF:
+	long err = __inxpect_perf_event_read_value(map, __INXPECT_CURRENT_CPU, &c->pv, sizeof(c->pv));
+
+	/* Recompute &c->pv from c (kept in a callee-saved register) rather
+	 * than spill it across the call. */
+	asm volatile("" : "+r"(c));
+	return err ? INXPECT_BAD_READ : c->pv.counter;
+}
+
+__inxpect_inline __inxpect_u64 __inxpect_read(struct __inxpect_cpu *c, __inxpect_u32 e,
+					      __inxpect_u32 src)
+{
+	if (src == INXPECT_SRC_KTIME)
+		return __inxpect_ktime_get_ns();
+	if (src == INXPECT_SRC_PERF)
 		switch (e) {
-		case 0: return __inxpect_perf_read(&inxpect_perf0);
-		case 1: return __inxpect_perf_read(&inxpect_perf1);
-		case 2: return __inxpect_perf_read(&inxpect_perf2);
-		default: return __inxpect_perf_read(&inxpect_perf3);
+		case 0: return __inxpect_perf_read(c, &inxpect_perf0);
+		case 1: return __inxpect_perf_read(c, &inxpect_perf1);
+		case 2: return __inxpect_perf_read(c, &inxpect_perf2);
+		default: return __inxpect_perf_read(c, &inxpect_perf3);
 		}
-	case INXPECT_SRC_KF_TSC:
-		return inxpect_kf_rdtsc();
-	case INXPECT_SRC_KF_PMC:
-		return inxpect_kf_rdpmc(inxpect_ev_slot[e]);
-	}
-	return INXPECT_BAD_READ;
+	return INXPECT_BAD_READ; /* the module's sources are read by the module */
 }
 
-/* Whether a read pair failed; clock reads (ktime, TSC) cannot. */
-static __always_inline int __inxpect_failed(__u32 src, __u64 a, __u64 b)
+/* Event 0 alone: the constants leave one call. */
+__inxpect_inline __inxpect_u64 __inxpect_read0(struct __inxpect_cpu *c, __inxpect_u32 mode)
 {
-	return (src == INXPECT_SRC_PERF || src == INXPECT_SRC_KF_PMC) &&
-	       (a == INXPECT_BAD_READ || b == INXPECT_BAD_READ);
-}
-
-/* Adds one measurement.  Hardware counters are INXPECT_PMC_BITS wide, so
- * differences are taken modulo 2^48 for every source: one mask and no
- * branch, and no section lasts 2^48 ns or ticks (days). */
-static __always_inline void __inxpect_add(struct inxpect_sec *s, __u32 e, __u64 now)
-{
-	__u64 d = (now - s->start[e]) & ((1ULL << INXPECT_PMC_BITS) - 1);
-
-	s->sum[e] += d;
-	if (~d > s->inv_min[e])
-		s->inv_min[e] = ~d;
-	if (d > s->max[e])
-		s->max[e] = d;
-}
-
-/*
- * Several events, or sources mixed: out of line, so that sites stay small
- * in big programs; the verifier drops the call, and then the function, in
- * the single-event modes.
- */
-static __noinline void __inxpect_start_any(struct inxpect_sec *s)
-{
-	__u32 n = inxpect_nr_events;
-
-	/* The first event is read last, closest to the section's code. */
-	if (n > 3)
-		s->start[3] = __inxpect_read(3, inxpect_ev_src[3]);
-	if (n > 2)
-		s->start[2] = __inxpect_read(2, inxpect_ev_src[2]);
-	if (n > 1)
-		s->start[1] = __inxpect_read(1, inxpect_ev_src[1]);
-	s->start[0] = __inxpect_read(0, inxpect_ev_src[0]);
-}
-
-static __noinline void __inxpect_end_any(struct inxpect_sec *s)
-{
-	__u64 now0, now1 = 0, now2 = 0, now3 = 0;
-	__u32 n, src0, src1 = 0, src2 = 0, src3 = 0;
-
-	n = inxpect_nr_events;
-	src0 = inxpect_ev_src[0];
-	now0 = __inxpect_read(0, src0);
-	if (n > 1) {
-		src1 = inxpect_ev_src[1];
-		now1 = __inxpect_read(1, src1);
-	}
-	if (n > 2) {
-		src2 = inxpect_ev_src[2];
-		now2 = __inxpect_read(2, src2);
-	}
-	if (n > 3) {
-		src3 = inxpect_ev_src[3];
-		now3 = __inxpect_read(3, src3);
-	}
-	s->open = 0;
-	if (__inxpect_failed(src0, s->start[0], now0) ||
-	    (n > 1 && __inxpect_failed(src1, s->start[1], now1)) ||
-	    (n > 2 && __inxpect_failed(src2, s->start[2], now2)) ||
-	    (n > 3 && __inxpect_failed(src3, s->start[3], now3))) {
-		s->bad++;
-		return;
-	}
-	s->count++;
-	__inxpect_add(s, 0, now0);
-	if (n > 1)
-		__inxpect_add(s, 1, now1);
-	if (n > 2)
-		__inxpect_add(s, 2, now2);
-	if (n > 3)
-		__inxpect_add(s, 3, now3);
-}
-
-/* The single-event read of `mode`; the verifier keeps one case. */
-static __always_inline __u64 __inxpect_read_one(__u32 mode)
-{
-	switch (mode) {
-	case INXPECT_MODE_ONE_KTIME:
-		return __inxpect_read(0, INXPECT_SRC_KTIME);
-	case INXPECT_MODE_ONE_PERF:
-		return __inxpect_read(0, INXPECT_SRC_PERF);
-	case INXPECT_MODE_ONE_KF_TSC:
-		return __inxpect_read(0, INXPECT_SRC_KF_TSC);
-	default:
-		return __inxpect_read(0, INXPECT_SRC_KF_PMC);
-	}
-}
-
-static __always_inline void __inxpect_start(__u32 id)
-{
-	struct inxpect_sec *s;
-	__u32 mode;
-
-	/* The lookup fails for ids the loader did not assign (INXPECT_NO_ID);
-	 * the mask only proves the bound to the verifier. */
-	s = bpf_map_lookup_elem(&inxpect_state, &id);
-	if (!s || inxpect_ctl.disabled[id & (INXPECT_MAX_SECTIONS - 1)])
-		return;
-	/* 1-in-N sampling: a per-CPU countdown, no helper call. */
-	if (++s->tick < inxpect_ctl.sample_rate)
-		return;
-	s->tick = 0;
-	s->open = 1;
-	/* Read last, so that little of the section's bookkeeping is measured. */
-	mode = inxpect_mode;
+	if (mode == INXPECT_MODE_PERF)
+		return __inxpect_perf_read(c, &inxpect_perf0);
 	if (mode == INXPECT_MODE_ANY)
-		__inxpect_start_any(s);
-	else
-		s->start[0] = __inxpect_read_one(mode);
+		return __inxpect_read(c, 0, inxpect_ev_src[0]);
+	return __inxpect_ktime_get_ns();
 }
 
-static __always_inline void __inxpect_end(__u32 id)
+/* START: event 0 last, closest to the section's code. */
+__inxpect_inline void __inxpect_read_start(struct __inxpect_cpu *c, struct __inxpect_open *o,
+					   __inxpect_u32 mode)
 {
-	struct inxpect_sec *s;
-	__u32 mode;
-	__u64 now;
-
-	/* Check before reading: a sampled-out or unmatched END must cost no
-	 * counter read.  The inlined lookup this puts inside the measurement is
-	 * a few fixed instructions, which calibration removes. */
-	s = bpf_map_lookup_elem(&inxpect_state, &id);
-	if (!s || !s->open)
-		return; /* END without START on this CPU: record nothing */
-	mode = inxpect_mode;
 	if (mode == INXPECT_MODE_ANY) {
-		__inxpect_end_any(s);
+		__inxpect_u32 n = inxpect_nr_events;
+
+		if (n > 3)
+			o->start[3] = __inxpect_read(c, 3, inxpect_ev_src[3]);
+		if (n > 2)
+			o->start[2] = __inxpect_read(c, 2, inxpect_ev_src[2]);
+		if (n > 1)
+			o->start[1] = __inxpect_read(c, 1, inxpect_ev_src[1]);
+	}
+	o->start[0] = __inxpect_read0(c, mode);
+}
+
+/* --- the BPF side of a run ----------------------------------------------- */
+__inxpect_inline struct __inxpect_cpu *__inxpect_cpu(void)
+{
+	return __inxpect_map_lookup_elem(&inxpect_cpu, &__inxpect_key0);
+}
+
+__inxpect_inline struct __inxpect_draw *__inxpect_draw_state(void)
+{
+	return &__inxpect_draws[__inxpect_get_smp_processor_id() & (INXPECT_MAX_CPUS - 1)];
+}
+
+/* Whether the run that begins is measured: 1 in sample_rate on average,
+ * at intervals drawn uniformly from [1, 2 * rate - 1] by a per-CPU
+ * xorshift, so that no period in the traffic lines up with them.  A run
+ * not measured costs the countdown alone. */
+__inxpect_inline int __inxpect_draw(struct __inxpect_draw *t)
+{
+	__inxpect_u32 rate;
+	__inxpect_u64 x;
+
+	if ((long long)--t->tick > 0)
+		return 0;
+	rate = inxpect_ctl.c.sample_rate;
+	if (rate <= 1)
+		return 1;
+	x = t->rng ? t->rng : 0x9E3779B97F4A7C15ULL;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	t->rng = x;
+	t->tick = 1 + x % (2 * (__inxpect_u64)rate - 1);
+	return 1;
+}
+
+__inxpect_inline void __inxpect_count(__inxpect_u32 what)
+{
+	struct inxpect_hdr *h = __inxpect_map_lookup_elem(&inxpect_state, &__inxpect_key0);
+
+	if (!h)
+		return;
+	if (what == 0)
+		h->overflow++;
+	else if (what == 1)
+		h->lost++;
+	else
+		h->unmatched++;
+}
+
+/* Opens a section on this CPU's stack; false when it is too deep. */
+__inxpect_inline int __inxpect_push(struct __inxpect_cpu *c, __inxpect_u32 slot,
+				    __inxpect_u64 tok, __inxpect_u32 mode)
+{
+	__inxpect_u32 d = c->depth + 1;
+	__inxpect_u64 parent;
+
+	c->depth = d;
+	if (d >= INXPECT_MAX_DEPTH) {
+		__inxpect_count(0);
+		return 0;
+	}
+	parent = inxpect_ctl.c.flags & INXPECT_CTL_NO_PATHS ? 0 : c->stk[__INXPECT_D(d - 1)].key;
+	c->stk[__INXPECT_D(d)].key = parent * INXPECT_PATH_MUL + slot + 1;
+	c->stk[__INXPECT_D(d)].tok = tok;
+	c->stk[__INXPECT_D(d)].slot = slot;
+	__inxpect_read_start(c, &c->stk[__INXPECT_D(d)], mode);
+	return 1;
+}
+
+/* floor(log2(v)) for v >= 4, without branches (BPF has no clz). */
+__inxpect_inline __inxpect_u32 __inxpect_log2(__inxpect_u64 v)
+{
+	__inxpect_u32 e = 0, s;
+
+	s = (__inxpect_u32)((0xffffffffULL - v) >> 63) << 5; v >>= s; e |= s;
+	s = (__inxpect_u32)((0xffffULL - v) >> 63) << 4; v >>= s; e |= s;
+	s = (__inxpect_u32)((0xffULL - v) >> 63) << 3; v >>= s; e |= s;
+	s = (__inxpect_u32)((0xfULL - v) >> 63) << 2; v >>= s; e |= s;
+	s = (__inxpect_u32)((0x3ULL - v) >> 63) << 1; v >>= s; e |= s;
+	return e | (__inxpect_u32)(v >> 1);
+}
+
+__inxpect_inline void __inxpect_add(struct inxpect_node *n, __inxpect_u32 e, __inxpect_u64 d)
+{
+	n->sum[e] += d;
+	if (~d > n->inv_min[e])
+		n->inv_min[e] = ~d;
+	if (d > n->max[e])
+		n->max[e] = d;
+}
+
+/* The accumulator of the path closing at depth c->d: its home element,
+ * else the element of its key's high half; a free one is claimed.  Values
+ * are reloaded from c after each call, so that nothing spills to the stack. */
+__inxpect_inline struct inxpect_node *__inxpect_node(struct __inxpect_cpu *c)
+{
+	struct inxpect_node *n;
+
+	c->key = (__inxpect_u32)c->stk[__INXPECT_D(c->d)].key & (INXPECT_NODES - 1);
+	n = __inxpect_map_lookup_elem(&inxpect_state, &c->key);
+	if (n && n->key == c->stk[__INXPECT_D(c->d)].key)
+		return n;
+	if (!n || n->key || !c->key) {
+		c->key = (__inxpect_u32)(c->stk[__INXPECT_D(c->d)].key >> 32) & (INXPECT_NODES - 1);
+		n = __inxpect_map_lookup_elem(&inxpect_state, &c->key);
+		if (!n || !c->key || (n->key && n->key != c->stk[__INXPECT_D(c->d)].key))
+			return 0;
+	}
+	if (!n->key) {
+		n->key = c->stk[__INXPECT_D(c->d)].key;
+		n->parent = inxpect_ctl.c.flags & INXPECT_CTL_NO_PATHS ? 0 : c->stk[__INXPECT_D(c->d - 1)].key;
+		n->slot = c->slot;
+		n->depth = c->d;
+	}
+	return n;
+}
+
+/* Closes the section at depth d (the top of the stack) and records it.
+ * The mode is read again where it is needed: kept, it would spill. */
+#define mode inxpect_mode
+__inxpect_inline void __inxpect_pop(struct __inxpect_cpu *c, __inxpect_u32 d, __inxpect_u32 slot)
+{
+	struct __inxpect_open *o;
+	struct inxpect_node *node;
+	__inxpect_u64 d0;
+	__inxpect_u32 e;
+
+	c->d = d;
+	c->slot = slot;
+	c->now[0] = __inxpect_read0(c, mode);
+	if (mode == INXPECT_MODE_ANY) {
+		if (inxpect_nr_events > 1)
+			c->now[1] = __inxpect_read(c, 1, inxpect_ev_src[1]);
+		if (inxpect_nr_events > 2)
+			c->now[2] = __inxpect_read(c, 2, inxpect_ev_src[2]);
+		if (inxpect_nr_events > 3)
+			c->now[3] = __inxpect_read(c, 3, inxpect_ev_src[3]);
+	}
+	c->depth = c->d - 1;
+	if (c->slot < INXPECT_MAX_SLOTS && inxpect_ctl.disabled[c->slot & (INXPECT_MAX_SLOTS - 1)])
+		return;
+	node = __inxpect_node(c);
+	if (!node) {
+		__inxpect_count(1);
 		return;
 	}
-	now = __inxpect_read_one(mode);
-	s->open = 0;
-	if ((mode == INXPECT_MODE_ONE_PERF || mode == INXPECT_MODE_ONE_KF_PMC) &&
-	    (now == INXPECT_BAD_READ || s->start[0] == INXPECT_BAD_READ)) {
-		s->bad++;
-		return;
+	o = &c->stk[__INXPECT_D(c->d)];
+	/* Clock reads cannot fail; the perf helper can. */
+	if (mode == INXPECT_MODE_PERF || mode == INXPECT_MODE_ANY)
+		for (e = 0; e < INXPECT_MAX_EVENTS; e++)
+			if ((e == 0 || (mode == INXPECT_MODE_ANY && e < inxpect_nr_events)) &&
+			    (c->now[e] == INXPECT_BAD_READ || o->start[e] == INXPECT_BAD_READ)) {
+				node->bad++;
+				return;
+			}
+	node->count++;
+	d0 = c->now[0] - o->start[0];
+	__inxpect_add(node, 0, d0);
+	if (mode == INXPECT_MODE_ANY)
+		for (e = 1; e < INXPECT_MAX_EVENTS; e++)
+			if (e < inxpect_nr_events)
+				__inxpect_add(node, e, c->now[e] - o->start[e]);
+	if (!(inxpect_ctl.c.flags & INXPECT_CTL_NO_HIST)) {
+		__inxpect_u64 b = inxpect_hist_bucket(d0, __inxpect_log2(d0));
+
+		asm volatile("" : "+r"(b)); /* the bound, for the verifier */
+		if (b < INXPECT_HIST_BUCKETS)
+			node->hist[b]++;
 	}
-	s->count++;
-	__inxpect_add(s, 0, now);
+}
+#undef mode
+
+/* --- the BPF side of a run, out of line --------------------------------- */
+/*
+ * In the BPF modes START and END are global functions: the verifier checks
+ * each once, not at every site or every loop iteration, and they use no
+ * stack (their scratch is this CPU's state), so they add nothing to a
+ * program's 512 bytes.  Weak: objects instrumented apart link together.
+ */
+__attribute__((noinline, weak)) int __inxpect_bpf_begin(__inxpect_u32 root)
+{
+	struct __inxpect_cpu *c = __inxpect_cpu();
+
+	if (!c)
+		return 0;
+	c->depth = 0;
+	if (root != __INXPECT_NO_ROOT)
+		__inxpect_push(c, root, 0, inxpect_mode);
+	return 1;
+}
+
+__attribute__((noinline, weak)) int __inxpect_bpf_start(__inxpect_u32 slot)
+{
+	struct __inxpect_cpu *c = __inxpect_cpu();
+
+	if (c)
+		__inxpect_push(c, slot, 0, inxpect_mode);
+	return 0;
+}
+
+__attribute__((noinline, weak)) int __inxpect_bpf_end(__inxpect_u32 slot)
+{
+	struct __inxpect_cpu *c = __inxpect_cpu();
+	__inxpect_u32 d;
+
+	if (!c)
+		return 0;
+	d = c->depth;
+	if (d >= INXPECT_MAX_DEPTH || !d) {
+		/* Too deep to have been measured; 0: a bug, never negative. */
+		if (d)
+			c->depth = d - 1;
+		return 0;
+	}
+	__inxpect_pop(c, d, slot);
+	return 0;
+}
+
+/* --- the instrumenter's macros ------------------------------------------- */
+__inxpect_inline int __inxpect_kmod(__inxpect_u32 mode)
+{
+	return mode == INXPECT_MODE_KMOD || mode == INXPECT_MODE_KMOD_TSC;
+}
+
+/* Opens `slot` in the module; arg carries INXPECT_KF_ROOT on a run's first. */
+__inxpect_inline void __inxpect_kf_start(__inxpect_u32 mode, __inxpect_u32 arg)
+{
+	if (mode == INXPECT_MODE_KMOD_TSC)
+		inxpect_kf_start(arg);
+	else
+		inxpect_kf_start_ev(__inxpect_kf_ctl, arg);
 }
 
 /*
- * START and END out of line, for instrumenters that place many sections
- * (inxpect-cc): one copy of the measuring code, which the verifier checks
- * once, instead of one per site.  The call costs a few instructions inside
- * each measurement; their site records say "call=1" so that calibration
- * subtracts the out-of-line cost.  Global, so the verifier checks them on
- * their own; weak, so separately instrumented objects still link together.
+ * A function's view of the run, one local per function: 0 when the run is
+ * not measured, else inxpect_mode + 1.  So inxpect_mode is read once per
+ * function, and the verifier, which knows it, removes the other modes'
+ * code at every section.
  */
-__attribute__((noinline, weak)) int __inxpect_start_call(__u32 id)
+typedef __inxpect_u64 __inxpect_run_t;
+
+__inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 {
-	__inxpect_start(id);
-	return 0;
+	struct __inxpect_draw *t = __inxpect_draw_state();
+	__inxpect_u32 mode = inxpect_mode, flags;
+
+	t->on = __inxpect_draw(t);
+	if (!t->on)
+		return 0;
+	if (__inxpect_kmod(mode)) {
+		flags = inxpect_ctl.c.flags;
+		__inxpect_kf_start(mode, root | INXPECT_KF_ROOT |
+					 (flags & INXPECT_CTL_NO_HIST ? INXPECT_KF_NO_HIST : 0) |
+					 (flags & INXPECT_CTL_NO_PATHS ? INXPECT_KF_NO_PATHS : 0));
+	} else if (!__inxpect_bpf_begin(root)) {
+		t->on = 0;
+		return 0;
+	}
+	return mode + 1;
 }
 
-__attribute__((noinline, weak)) int __inxpect_end_call(__u32 id)
+__inxpect_inline __inxpect_run_t __inxpect_run_join(void)
 {
-	__inxpect_end(id);
-	return 0;
+	__inxpect_u32 mode = inxpect_mode;
+
+	return __inxpect_draw_state()->on ? mode + 1 : 0;
 }
 
+__inxpect_inline void __inxpect_section_start(__inxpect_run_t run, __inxpect_u32 slot)
+{
+	if (!run)
+		return;
+	if (__inxpect_kmod(run - 1))
+		__inxpect_kf_start(run - 1, slot);
+	else
+		__inxpect_bpf_start(slot);
+}
+
+__inxpect_inline void __inxpect_section_end(__inxpect_run_t run, __inxpect_u32 slot)
+{
+	__inxpect_u8 skip;
+
+	if (!run)
+		return;
+	if (!__inxpect_kmod(run - 1)) {
+		__inxpect_bpf_end(slot);
+		return;
+	}
+	skip = slot < INXPECT_MAX_SLOTS ? inxpect_ctl.disabled[slot] : 0;
+	if (run - 1 == INXPECT_MODE_KMOD_TSC)
+		inxpect_kf_end(&inxpect_state, skip);
+	else
+		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, skip);
+}
+
+/* --- hand-written sections ----------------------------------------------- */
+/*
+ * START returns a token (0: not measured) that its END passes back: a
+ * per-CPU sequence number with the stack index in its low bits, so END
+ * finds its START in one step, and an END whose START did not run in this
+ * run finds another token there and records nothing.  A run begins at a
+ * START that finds no section open.  A START that finds its own section
+ * still open on top, or the stack full, drops what is left: the END of
+ * those never ran (an early return, a tail call).
+ */
+#define __INXPECT_TOK_BITS 5 /* log2(INXPECT_MAX_DEPTH) */
+
+__attribute__((noinline, weak)) __inxpect_u64 __inxpect_bpf_hstart(__inxpect_u32 slot)
+{
+	struct __inxpect_draw *t = __inxpect_draw_state();
+	struct __inxpect_cpu *c = __inxpect_cpu();
+	__inxpect_u64 tok;
+	__inxpect_u32 d;
+
+	if (!c)
+		return 0;
+	d = c->depth;
+	if (d >= INXPECT_MAX_DEPTH - 1)
+		d = 0;
+	else if (d && c->stk[__INXPECT_D(d)].tok && c->stk[__INXPECT_D(d)].slot == slot)
+		d--;
+	c->depth = d;
+	if (!d)
+		t->on = __inxpect_draw(t);
+	if (!t->on)
+		return 0;
+	tok = ((++c->gen) << __INXPECT_TOK_BITS) | (d + 1);
+	if (!__inxpect_push(c, slot, tok, inxpect_mode))
+		return 0;
+	return c->stk[__INXPECT_D(c->depth)].tok; /* reloaded: kept, tok would spill */
+}
+
+__attribute__((noinline, weak)) int __inxpect_bpf_hend(__inxpect_u64 tok)
+{
+	__inxpect_u32 d = tok & (INXPECT_MAX_DEPTH - 1);
+	struct __inxpect_cpu *c = __inxpect_cpu();
+
+	if (!c)
+		return 0;
+	if (!d || d > c->depth || c->stk[__INXPECT_D(d)].tok != tok) {
+		__inxpect_count(2);
+		return 0;
+	}
+	/* What was opened after it never ended: close down to it. */
+	c->stk[__INXPECT_D(d)].tok = 0;
+	c->depth = d;
+	return __inxpect_bpf_end(c->stk[__INXPECT_D(d)].slot);
+}
+
+__inxpect_inline __inxpect_u64 __inxpect_hstart(__inxpect_u32 slot)
+{
+	if (__inxpect_kmod(inxpect_mode))
+		return inxpect_kf_hstart(__inxpect_kf_ctl, slot);
+	return __inxpect_bpf_hstart(slot);
+}
+
+__inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
+{
+	if (!tok)
+		return;
+	if (__inxpect_kmod(inxpect_mode))
+		inxpect_kf_hend(&inxpect_state, __inxpect_kf_ctl, tok);
+	else
+		__inxpect_bpf_hend(tok);
+}
+
+/* --- site records and the public macros ----------------------------------- */
 #define __INXPECT_STR2(x) #x
 #define __INXPECT_STR(x) __INXPECT_STR2(x)
+#define __INXPECT_CAT2(a, b) a##b
+#define __INXPECT_CAT(a, b) __INXPECT_CAT2(a, b)
 
-/* The site record: NUL-separated "key=value" strings, see abi.h. */
-#define __INXPECT_SITE(kind, name, extra)                                   \
-	static const char __inxpect_site_##name[]                           \
-		__attribute__((section(INXPECT_SITES_SECTION), used)) =     \
-		"site=" kind "\0name=" #name "\0file=" __FILE__             \
-		"\0line=" __INXPECT_STR(__LINE__) extra;                    \
-	static const volatile __u32 __inxpect_id_##name = INXPECT_NO_ID
+/* One site record (see abi.h), never loaded. */
+#define __INXPECT_RECORD(var, fields)                                          \
+	static const char var[] __inxpect_sec(INXPECT_SITES_SECTION) =         \
+		fields "\0file=" __FILE__ "\0line=" __INXPECT_STR(__LINE__)
 
+#define __INXPECT_CHECK_SLOT(slot)                                             \
+	_Static_assert((slot) < INXPECT_MAX_SLOTS,                             \
+		       "more InXpect sections than INXPECT_MAX_SLOTS: define it higher")
+
+/*
+ * The instrumenter's macros.  slot: a number, unique in the object; extra:
+ * more record fields ("\0parent=NAME").  One local, __inxpect_run, per
+ * function (__inxpect_run_t): what INXPECT_SECTION_START/END test.
+ * INXPECT_GUARD declares a copy of it whose cleanup function ends a
+ * section on every way out of a scope; the compiler keeps one copy.
+ */
+#define INXPECT_RUN_BEGIN()                                                    \
+	__inxpect_run_t __inxpect_run __attribute__((unused)) =                \
+		__inxpect_run_begin(__INXPECT_NO_ROOT)
+#define INXPECT_RUN_JOIN()                                                     \
+	__inxpect_run_t __inxpect_run __attribute__((unused)) = __inxpect_run_join()
+/* RUN_BEGIN whose function body is itself section (name, slot). */
+#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                          \
+	__INXPECT_RECORD(__inxpect_site_##slot,                                \
+			 "site=start\0name=" #name "\0slot=" #slot extra);     \
+	__INXPECT_CHECK_SLOT(slot);                                            \
+	__inxpect_run_t __inxpect_run __attribute__((unused)) = __inxpect_run_begin(slot)
+#define INXPECT_SECTION_START(name, slot, extra)                               \
+	do {                                                                   \
+		__INXPECT_RECORD(__inxpect_site,                               \
+				 "site=start\0name=" #name "\0slot=" #slot extra); \
+		__INXPECT_CHECK_SLOT(slot);                                    \
+		__inxpect_section_start(__inxpect_run, slot);                  \
+	} while (0)
+/* run: __inxpect_run, or a copy of it (a cleanup function's argument). */
+#define INXPECT_GUARD(var, end_fn)                                             \
+	__inxpect_run_t var __attribute__((cleanup(end_fn), unused)) = __inxpect_run
+#define INXPECT_SECTION_END(name, slot, run)                                   \
+	do {                                                                   \
+		__INXPECT_RECORD(__inxpect_site,                               \
+				 "site=end\0name=" #name "\0slot=" #slot);    \
+		__inxpect_section_end(run, slot);                              \
+	} while (0)
+
+/*
+ * Hand-written sections.  A START site's slot is __COUNTER__ past the
+ * instrumenter's (inxpect-cc sets __INXPECT_SLOT_BASE to the number of
+ * sections it placed), recorded as slot= and base=.
+ */
+#ifndef __INXPECT_SLOT_BASE
+#define __INXPECT_SLOT_BASE 0
+#endif
 #ifndef INXPECT_NO_TRACE
-#define __INXPECT_TRACE(kind, fn, name, extra)           \
-	do {                                             \
-		__INXPECT_SITE(kind, name, extra);       \
-		fn(__inxpect_id_##name);                 \
+#define __INXPECT_HSTART(name, n)                                              \
+	__INXPECT_RECORD(__INXPECT_CAT(__inxpect_site_, n),                    \
+			 "site=start\0name=" #name "\0slot=" __INXPECT_STR(n)  \
+			 "\0base=" __INXPECT_STR(__INXPECT_SLOT_BASE));        \
+	__INXPECT_CHECK_SLOT(__INXPECT_SLOT_BASE + (n));                       \
+	__inxpect_u64 __inxpect_tok_##name = __inxpect_hstart(__INXPECT_SLOT_BASE + (n))
+#define __INXPECT_HEND(name, n)                                                \
+	do {                                                                   \
+		__INXPECT_RECORD(__INXPECT_CAT(__inxpect_site_, n),            \
+				 "site=end\0name=" #name);                     \
+		__inxpect_hend(__inxpect_tok_##name);                       \
 	} while (0)
 #else
 /* The same source built bare: the baseline instrumentation is compared to. */
-#define __INXPECT_TRACE(kind, fn, name, extra) do { } while (0)
+#define __INXPECT_HSTART(name, n) do { } while (0)
+#define __INXPECT_HEND(name, n) do { } while (0)
 #endif
-
-#define START_TRACE(name) __INXPECT_TRACE("start", __inxpect_start, name, "")
-#define END_TRACE(name) __INXPECT_TRACE("end", __inxpect_end, name, "")
-/* For instrumenters that know the static nesting: records the parent, which
- * otherwise the runtime infers from the source ranges of the sections. */
-#define START_TRACE_IN(name, parent) \
-	__INXPECT_TRACE("start", __inxpect_start, name, "\0parent=" #parent)
+#define START_TRACE(name) __INXPECT_HSTART(name, __COUNTER__)
+#define END_TRACE(name) __INXPECT_HEND(name, __COUNTER__)
 
 #endif /* INXPECT_INXPECT_H */

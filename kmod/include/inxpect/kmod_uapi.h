@@ -32,9 +32,13 @@
  *      INXPECT_BAD_READ (the BPF side counts them in inxpect_sec.bad), so a
  *      section never mixes two configurations.
  *
- * Closing the device does not release the counters (a program keeps using
- * them); unloading the module does.  Set inxpect_ev_src[e] =
- * INXPECT_SRC_KF_PMC and inxpect_ev_slot[e] = k in the program's .rodata.
+ * The counters belong to the open files that configured them: closing the
+ * last one (a process exiting, however it exits) releases them.  A second
+ * file asking for the same events shares them; asking for others, while
+ * another file holds them, fails with EBUSY and changes nothing.  A file
+ * that holds them alone may change them.  Programs name counter slot k in
+ * their controls (abi.h: ctl.src[e] = INXPECT_SRC_KF_PMC, ctl.pmc_slot[e]
+ * = k); a slot without a counter reads INXPECT_BAD_READ.
  *
  * Only fixed-width types, and every __u64 is 8-byte aligned, so the layout
  * is the same for 32- and 64-bit callers.
@@ -48,7 +52,7 @@
 #include "inxpect/abi.h" /* INXPECT_MAX_EVENTS, INXPECT_BAD_READ */
 
 #define INXPECT_KMOD_DEVICE "/dev/inxpect"
-#define INXPECT_KMOD_ABI_VERSION 1
+#define INXPECT_KMOD_ABI_VERSION 2
 
 /* One event: the perf_event_attr fields that select it. */
 struct inxpect_kmod_event {
@@ -90,6 +94,8 @@ struct inxpect_kmod_info {
 				   * (fewer: a CPU that came online later
 				   * could not get a counter; see dmesg) */
 	struct inxpect_kmod_event ev[INXPECT_MAX_EVENTS]; /* the configuration */
+	__u32 users;              /* open files holding it */
+	__u32 reserved;
 };
 
 #define INXPECT_KMOD_IOC_MAGIC 0xB9

@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The section kfuncs: what inxpect.h's macros call in module mode
+ * (INXPECT_MODE_KMOD).  They keep a CPU's open sections here, read the
+ * counters natively and add each measurement to the program's own state
+ * map (abi.h), so user space reads the same layout whichever side measured.
+ *
+ *   inxpect_kf_start(arg)            opens section `slot` (arg: INXPECT_KF_*)
+ *   inxpect_kf_end(map, skip)        closes the innermost one, adds it to map
+ *   inxpect_kf_start_ev / _end_ev    the same reading ctl's events (PMCs,
+ *                                    several events): the general path
+ *   inxpect_kf_hstart / _hend        hand-written sections, paired by token
+ *
+ * A measured run begins with a START carrying INXPECT_KF_ROOT: nothing is
+ * open then, whatever an earlier run left (a tail call never ends its
+ * sections).  The BPF code draws the sampling and calls nothing for runs
+ * it does not measure.
+ *
+ * Nothing here may fault whatever a program passes or in whatever order it
+ * calls: only the kfuncs that write a map touch one, and each is given
+ * that map, which the verifier keeps alive for the call; it is checked
+ * against the cached binding by map id (never reused while the map exists)
+ * and bound only if it is what abi.h describes; every index into it is
+ * masked; controls are read only through the pointer a call was given;
+ * the stack depth is checked before each access.  Runs do not nest on a
+ * CPU (XDP and TC run with bottom halves disabled), so one stack per CPU
+ * serves every program.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitops.h>
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/nospec.h>
+#include <linux/percpu.h>
+#include <asm/msr.h>
+
+#include "inxpect_kmod.h"
+
+struct inxpect_open {
+	u64 key;
+	u64 start; /* event 0 */
+};
+
+/* Per CPU; small enough for the modules' static per-CPU area. */
+struct inxpect_run {
+	u32 depth; /* open sections; stk[0] is "none" */
+	u32 flags; /* INXPECT_KF_NO_* of the run */
+	u32 map_id; /* the bound state map; 0: none */
+	u32 mask;   /* its elements - 1 */
+	void __percpu *const *pptrs;
+	struct inxpect_open stk[INXPECT_MAX_DEPTH];
+};
+
+/* Per CPU, out of the hot structure: more events, hand-written tokens. */
+struct inxpect_run_more {
+	u64 gen;
+	u64 tick, rng; /* hand-written runs' sampling, drawn as inxpect.h does */
+	u32 on;
+	u64 tok[INXPECT_MAX_DEPTH];
+	u32 slot[INXPECT_MAX_DEPTH];
+	u64 start[INXPECT_MAX_DEPTH][INXPECT_MAX_EVENTS - 1];
+};
+
+static DEFINE_PER_CPU(struct inxpect_run, inxpect_run);
+static struct inxpect_run_more __percpu *inxpect_more;
+
+static __always_inline struct inxpect_node *inxpect_elem(struct inxpect_run *r, u64 i)
+{
+	return this_cpu_ptr(r->pptrs[i & r->mask]);
+}
+
+static __always_inline struct inxpect_hdr *inxpect_hdr(struct inxpect_run *r)
+{
+	return (struct inxpect_hdr *)inxpect_elem(r, 0);
+}
+
+/* Binds `map` as the state map; false when it is not what abi.h describes. */
+static noinline bool inxpect_bind(struct inxpect_run *r, struct bpf_map *map)
+{
+	r->map_id = 0;
+	if (map->map_type != BPF_MAP_TYPE_PERCPU_ARRAY || map->key_size != sizeof(u32) ||
+	    map->value_size != sizeof(struct inxpect_node) || map->max_entries < 2 ||
+	    !is_power_of_2(map->max_entries))
+		return false;
+	r->pptrs = container_of(map, struct bpf_array, map)->pptrs;
+	r->mask = map->max_entries - 1;
+	r->map_id = map->id;
+	return true;
+}
+
+static __always_inline bool inxpect_bound(struct inxpect_run *r, struct bpf_map *map)
+{
+	return likely(map->id == r->map_id) || inxpect_bind(r, map);
+}
+
+/* Event e of the controls `ctl` (the general path). */
+static u64 inxpect_read(const struct inxpect_ctl *ctl, u32 e)
+{
+	switch (READ_ONCE(ctl->src[e])) {
+	case INXPECT_SRC_KF_TSC:
+		return rdtsc_ordered();
+	case INXPECT_SRC_KF_PMC:
+		return inxpect_read_pmc(READ_ONCE(ctl->pmc_slot[e]));
+	}
+	return INXPECT_BAD_READ;
+}
+
+static u32 inxpect_nr_events(const struct inxpect_ctl *ctl)
+{
+	u32 n = READ_ONCE(ctl->nr_events);
+
+	return clamp_t(u32, n, 1, INXPECT_MAX_EVENTS);
+}
+
+/* Opens section `slot` at the next depth, or at depth 1 when the run
+ * begins; returns the depth, >= INXPECT_MAX_DEPTH when too deep. */
+static __always_inline u32 inxpect_open(struct inxpect_run *r, u32 arg)
+{
+	u32 d = r->depth + 1;
+	u64 parent;
+
+	if (arg & INXPECT_KF_ROOT) {
+		r->flags = arg;
+		/* The run begins with no section of its own. */
+		d = (arg & INXPECT_KF_SLOT) == INXPECT_KF_SLOT ? 0 : 1;
+		r->depth = d;
+		if (!d)
+			return INXPECT_MAX_DEPTH;
+	}
+	r->depth = d;
+	if (unlikely(d >= INXPECT_MAX_DEPTH))
+		return d;
+	parent = arg & (INXPECT_KF_ROOT | INXPECT_KF_NO_PATHS) ? 0 : r->stk[d - 1].key;
+	r->stk[d].key = parent * INXPECT_PATH_MUL + (arg & INXPECT_KF_SLOT) + 1;
+	return d;
+}
+
+/* Path `key`'s element when its home is taken: one of the next three; a
+ * free one is claimed.  NULL when all are taken. */
+static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
+{
+	u64 key = r->stk[d].key, parent = d > 1 ? r->stk[d - 1].key : 0;
+	u32 i;
+
+	if (r->flags & INXPECT_KF_NO_PATHS)
+		parent = 0;
+	for (i = 0; i < 4; i++) {
+		u64 at = (key + i) & r->mask;
+		struct inxpect_node *n = inxpect_elem(r, at);
+
+		if (!at)
+			continue;
+		if (n->key == key)
+			return n;
+		if (!n->key) {
+			n->key = key;
+			n->parent = parent;
+			n->slot = (u32)(key - 1 - parent * INXPECT_PATH_MUL);
+			n->depth = d;
+			return n;
+		}
+	}
+	return NULL;
+}
+
+/* Closes the innermost section; its element, or NULL (not recorded). */
+static __always_inline struct inxpect_node *inxpect_close(struct inxpect_run *r,
+							 struct bpf_map *map, u32 skip, u32 *depth)
+{
+	u32 d = r->depth;
+	struct inxpect_node *n;
+
+	if (unlikely(!d))
+		return NULL;
+	r->depth = d - 1;
+	*depth = d;
+	if (skip || unlikely(!inxpect_bound(r, map)))
+		return NULL;
+	if (unlikely(d >= INXPECT_MAX_DEPTH)) {
+		inxpect_hdr(r)->overflow++;
+		return NULL;
+	}
+	n = inxpect_elem(r, r->stk[d].key);
+	if (likely(n->key == r->stk[d].key))
+		return n;
+	n = inxpect_claim(r, d);
+	if (!n)
+		inxpect_hdr(r)->lost++;
+	return n;
+}
+
+static __always_inline void inxpect_add(struct inxpect_node *n, u32 e, u64 dl)
+{
+	n->sum[e] += dl;
+	if (~dl > n->inv_min[e])
+		n->inv_min[e] = ~dl;
+	if (dl > n->max[e])
+		n->max[e] = dl;
+}
+
+static __always_inline void inxpect_hist(struct inxpect_run *r, struct inxpect_node *n, u64 dl)
+{
+	if (!(r->flags & INXPECT_KF_NO_HIST))
+		n->hist[inxpect_hist_bucket(dl, dl >= 4 ? fls64(dl) - 1 : 0)]++;
+}
+
+/* PMC deltas are 48 bits wide; one of 2^46 or more is perf reloading the
+ * counter on overflow, not a measurement (see docs/kmod.md). */
+static bool inxpect_delta(u64 now, u64 start, u64 *dl)
+{
+	*dl = (now - start) & GENMASK_ULL(INXPECT_PMC_BITS - 1, 0);
+	return now != INXPECT_BAD_READ && start != INXPECT_BAD_READ &&
+	       !(*dl >> (INXPECT_PMC_BITS - 2));
+}
+
+static void inxpect_start_ev(const struct inxpect_ctl *ctl, u32 arg)
+{
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	u32 d = inxpect_open(r, arg), e;
+	u64 *more;
+
+	if (d >= INXPECT_MAX_DEPTH)
+		return;
+	more = this_cpu_ptr(inxpect_more)->start[d];
+	for (e = inxpect_nr_events(ctl) - 1; e > 0; e--)
+		more[e - 1] = inxpect_read(ctl, e);
+	r->stk[d].start = inxpect_read(ctl, 0);
+}
+
+static void inxpect_end_ev(struct bpf_map *map, const struct inxpect_ctl *ctl, u32 skip)
+{
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	u64 now[INXPECT_MAX_EVENTS], dl[INXPECT_MAX_EVENTS], *more;
+	u32 n = inxpect_nr_events(ctl), e, d;
+	struct inxpect_node *node;
+	bool ok = true;
+
+	for (e = 0; e < n; e++)
+		now[e] = inxpect_read(ctl, e);
+	node = inxpect_close(r, map, skip, &d);
+	if (!node)
+		return;
+	more = this_cpu_ptr(inxpect_more)->start[d];
+	ok = inxpect_delta(now[0], r->stk[d].start, &dl[0]);
+	for (e = 1; e < n; e++)
+		ok &= inxpect_delta(now[e], more[e - 1], &dl[e]);
+	if (!ok) {
+		node->bad++;
+		return;
+	}
+	node->count++;
+	for (e = 0; e < n; e++)
+		inxpect_add(node, e, dl[e]);
+	inxpect_hist(r, node, dl[0]);
+}
+
+/* A hand-written run's sampling draw, as inxpect.h's __inxpect_draw(). */
+static bool inxpect_draw(struct inxpect_run_more *m, u32 rate)
+{
+	u64 x;
+
+	if ((s64)--m->tick > 0)
+		return false;
+	if (rate <= 1)
+		return true;
+	x = m->rng ? m->rng : 0x9E3779B97F4A7C15ULL;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	m->rng = x;
+	m->tick = 1 + x % (2 * (u64)rate - 1);
+	return true;
+}
+
+__bpf_kfunc_start_defs();
+
+/* One event, the TSC: the fast path.  Read last at START, first at END,
+ * so that as little of the kfuncs as possible is inside a measurement. */
+__bpf_kfunc notrace void inxpect_kf_start(u32 arg)
+{
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	u32 d = inxpect_open(r, arg);
+
+	if (likely(d < INXPECT_MAX_DEPTH))
+		r->stk[d].start = rdtsc_ordered();
+}
+
+/* END's cases off the fast path: nothing open, skipped, another map,
+ * too deep, a path without its element yet. */
+static noinline __cold void inxpect_end_slow(struct bpf_map *map, u32 skip, u64 now)
+{
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	struct inxpect_node *n;
+	u64 dl;
+	u32 d;
+
+	n = inxpect_close(r, map, skip, &d);
+	if (!n)
+		return;
+	dl = now - r->stk[d].start;
+	n->count++;
+	inxpect_add(n, 0, dl);
+	inxpect_hist(r, n, dl);
+}
+
+__bpf_kfunc notrace void inxpect_kf_end(void *state__map, u32 skip)
+{
+	u64 now = rdtsc_ordered(), key, dl;
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	struct bpf_map *map = state__map;
+	u32 d = r->depth;
+	struct inxpect_node *n;
+
+	if (unlikely(d - 1 >= INXPECT_MAX_DEPTH - 1 || skip || map->id != r->map_id))
+		return inxpect_end_slow(map, skip, now);
+	key = r->stk[d].key;
+	n = this_cpu_ptr(r->pptrs[key & r->mask]);
+	if (unlikely(n->key != key))
+		return inxpect_end_slow(map, skip, now);
+	r->depth = d - 1;
+	dl = now - r->stk[d].start;
+	n->count++;
+	inxpect_add(n, 0, dl);
+	inxpect_hist(r, n, dl);
+}
+
+__bpf_kfunc notrace void inxpect_kf_start_ev(void *ctl, u32 ctl__sz, u32 arg)
+{
+	if (ctl__sz >= sizeof(struct inxpect_ctl))
+		inxpect_start_ev(ctl, arg);
+}
+
+__bpf_kfunc notrace void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl__sz, u32 skip)
+{
+	if (ctl__sz >= sizeof(struct inxpect_ctl))
+		inxpect_end_ev(state__map, ctl, skip);
+}
+
+/*
+ * Hand-written sections, as inxpect.h's __inxpect_hstart/_hend do them: a
+ * token (sequence number, stack index) pairs an END with its own START.
+ * They read the events from the controls, like the general path.
+ */
+#define INXPECT_TOK_BITS 5 /* log2(INXPECT_MAX_DEPTH) */
+
+__bpf_kfunc notrace u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg)
+{
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	struct inxpect_run_more *m = this_cpu_ptr(inxpect_more);
+	u32 d = r->depth, slot = arg & INXPECT_KF_SLOT;
+	const struct inxpect_ctl *c = ctl;
+
+	if (ctl__sz < sizeof(*c))
+		return 0;
+	if (d >= INXPECT_MAX_DEPTH - 1)
+		d = 0;
+	else if (d && m->tok[d] && m->slot[d] == slot)
+		d--;
+	r->depth = d;
+	if (!d)
+		m->on = inxpect_draw(m, READ_ONCE(c->sample_rate));
+	if (!m->on)
+		return 0;
+	inxpect_start_ev(c, d ? slot : slot | INXPECT_KF_ROOT | (r->flags & ~INXPECT_KF_SLOT & ~INXPECT_KF_ROOT));
+	d = r->depth;
+	if (d >= INXPECT_MAX_DEPTH)
+		return 0;
+	m->tok[d] = (++m->gen << INXPECT_TOK_BITS) | d;
+	m->slot[d] = slot;
+	return m->tok[d];
+}
+
+__bpf_kfunc notrace void inxpect_kf_hend(void *state__map, void *ctl, u32 ctl__sz, u64 tok)
+{
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	struct inxpect_run_more *m = this_cpu_ptr(inxpect_more);
+	u32 d = tok & (INXPECT_MAX_DEPTH - 1), n;
+	const struct inxpect_ctl *c = ctl;
+
+	if (!tok || ctl__sz < sizeof(*c))
+		return;
+	if (!d || d > r->depth || m->tok[d] != tok) {
+		if (inxpect_bound(r, state__map))
+			inxpect_hdr(r)->unmatched++;
+		return;
+	}
+	m->tok[d] = 0;
+	r->depth = d;
+	n = ctl__sz - sizeof(*c);
+	inxpect_end_ev(state__map, c,
+		       m->slot[d] < n &&
+			       READ_ONCE(((const u8 *)(c + 1))[array_index_nospec(m->slot[d], n)]));
+}
+
+__bpf_kfunc_end_defs();
+
+/* Until a run binds a map, the state points at one that nothing reads. */
+static struct inxpect_node __percpu *inxpect_unbound;
+static void __percpu *inxpect_unbound_pptrs[1];
+
+int inxpect_sections_init(void)
+{
+	int cpu;
+
+	inxpect_more = alloc_percpu(struct inxpect_run_more);
+	inxpect_unbound = alloc_percpu(struct inxpect_node);
+	if (!inxpect_more || !inxpect_unbound) {
+		free_percpu(inxpect_more);
+		free_percpu(inxpect_unbound);
+		return -ENOMEM;
+	}
+	inxpect_unbound_pptrs[0] = inxpect_unbound;
+	for_each_possible_cpu(cpu)
+		per_cpu_ptr(&inxpect_run, cpu)->pptrs = inxpect_unbound_pptrs;
+	return 0;
+}
+
+void inxpect_sections_exit(void)
+{
+	free_percpu(inxpect_more);
+	free_percpu(inxpect_unbound);
+}
