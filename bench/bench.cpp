@@ -28,12 +28,12 @@
 #include <vector>
 
 #include "fprof.h"
-#include "inxpect/error.h"
-#include "inxpect/events.h"
-#include "inxpect/probe.h"
-#include "inxpect/report.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/error.h"
+#include "libinxpect/events.h"
+#include "libinxpect/probe.h"
+#include "libinxpect/report.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
 

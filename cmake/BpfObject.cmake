@@ -36,7 +36,7 @@ endmacro()
 function(inxpect_bpf_object target src)
   cmake_parse_arguments(ARG "" "OUTPUT" "INCLUDES;DEFINES" ${ARGN})
   inxpect_bpf_common(${src})
-  list(APPEND flags -target bpf -I${INXPECT_BPF_INCLUDE} -idirafter ${BPF_SYS_INCLUDE})
+  list(APPEND flags -target bpf -I${INXPECT_CONTRACT_INCLUDE} -idirafter ${BPF_SYS_INCLUDE})
   add_custom_command(OUTPUT ${out}
     COMMAND ${BPF_CLANG} ${flags} -MD -MF ${out}.d -c ${abs_src} -o ${out}
     DEPENDS ${abs_src}

@@ -2,7 +2,7 @@
 /*
  * inxpect.ko: counter-reading kfuncs for InXpect-instrumented BPF programs.
  *
- * The kfuncs are what bpf-include/inxpect/inxpect.h calls when the loader
+ * The kfuncs are what include/inxpect/inxpect.h calls when the loader
  * selects INXPECT_SRC_KF_TSC or INXPECT_SRC_KF_PMC.  Any read that cannot
  * be done returns INXPECT_BAD_READ, which the BPF side records as "bad".
  */

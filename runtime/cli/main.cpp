@@ -4,17 +4,17 @@
 #include <chrono>
 #include <iostream>
 
-#include "inxpect/calibration.h"
-#include "inxpect/elf_file.h"
-#include "inxpect/error.h"
-#include "inxpect/events.h"
-#include "inxpect/json.h"
-#include "inxpect/live.h"
-#include "inxpect/packets.h"
-#include "inxpect/probe.h"
-#include "inxpect/report.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/calibration.h"
+#include "libinxpect/elf_file.h"
+#include "libinxpect/error.h"
+#include "libinxpect/events.h"
+#include "libinxpect/json.h"
+#include "libinxpect/live.h"
+#include "libinxpect/packets.h"
+#include "libinxpect/probe.h"
+#include "libinxpect/report.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 #include "options.h"
 
 namespace inxpect::cli {

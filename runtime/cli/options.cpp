@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <ostream>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect::cli {
 

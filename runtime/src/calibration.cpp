@@ -1,4 +1,4 @@
-#include "inxpect/calibration.h"
+#include "libinxpect/calibration.h"
 
 #include <sched.h>
 #include <sys/mman.h>
@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <vector>
 
-#include "inxpect/error.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/error.h"
+#include "libinxpect/test_run.h"
 
 // The calibration BPF object, embedded at build time (cmake/EmbedFile.cmake).
 extern const unsigned char inxpect_calibration_object[];

@@ -1,4 +1,4 @@
-#include "inxpect/elf_file.h"
+#include "libinxpect/elf_file.h"
 
 #include <bpf/libbpf.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <memory>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 #include "libbpf_log.h"
 
 namespace inxpect {

@@ -1,4 +1,4 @@
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,11 +1,11 @@
-#include "inxpect/events.h"
+#include "libinxpect/events.h"
 
 #include <linux/perf_event.h>
 
 #include <cstring>
 #include <sstream>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect {
 namespace {

@@ -14,9 +14,9 @@
 #include <iterator>
 #include <thread>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 #include "inxpect/kmod_uapi.h"
-#include "inxpect/probe.h"
+#include "libinxpect/probe.h"
 
 namespace inxpect {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "inxpect/events.h"
+#include "libinxpect/events.h"
 
 namespace inxpect {
 

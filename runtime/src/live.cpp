@@ -1,4 +1,4 @@
-#include "inxpect/live.h"
+#include "libinxpect/live.h"
 
 #include <bpf/bpf.h>
 #include <linux/if_link.h>
@@ -7,7 +7,7 @@
 
 #include <cerrno>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect {
 

@@ -1,9 +1,9 @@
-#include "inxpect/map_fill.h"
+#include "libinxpect/map_fill.h"
 
 #include <cctype>
 #include <sstream>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect {
 namespace {

@@ -11,8 +11,8 @@
 #include <random>
 #include <sstream>
 
-#include "inxpect/error.h"
-#include "inxpect/packets.h"
+#include "libinxpect/error.h"
+#include "libinxpect/packets.h"
 
 namespace inxpect {
 namespace {

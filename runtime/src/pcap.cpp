@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <fstream>
 
-#include "inxpect/error.h"
-#include "inxpect/packets.h"
+#include "libinxpect/error.h"
+#include "libinxpect/packets.h"
 
 namespace inxpect {
 namespace {

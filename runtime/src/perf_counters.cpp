@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "inxpect/events.h"
+#include "libinxpect/events.h"
 
 struct bpf_object;
 

@@ -1,11 +1,11 @@
-#include "inxpect/probe.h"
+#include "libinxpect/probe.h"
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 #include <unistd.h>
 
-#include "inxpect/events.h"
+#include "libinxpect/events.h"
 #include "libbpf_log.h"
 #include "perf_counters.h"
 

@@ -1,7 +1,7 @@
-#include "inxpect/report.h"
+#include "libinxpect/report.h"
 
 #include "format/formats.h"
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect {
 namespace {

@@ -1,10 +1,10 @@
-#include "inxpect/section_table.h"
+#include "libinxpect/section_table.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect {
 namespace {

@@ -1,4 +1,4 @@
-#include "inxpect/session.h"
+#include "libinxpect/session.h"
 
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -10,10 +10,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "inxpect/elf_file.h"
-#include "inxpect/error.h"
-#include "inxpect/map_fill.h"
-#include "inxpect/probe.h"
+#include "libinxpect/elf_file.h"
+#include "libinxpect/error.h"
+#include "libinxpect/map_fill.h"
+#include "libinxpect/probe.h"
 #include "kmod_counters.h"
 #include "libbpf_log.h"
 #include "perf_counters.h"

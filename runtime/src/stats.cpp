@@ -1,4 +1,4 @@
-#include "inxpect/stats.h"
+#include "libinxpect/stats.h"
 
 #include <algorithm>
 

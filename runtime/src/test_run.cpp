@@ -1,4 +1,4 @@
-#include "inxpect/test_run.h"
+#include "libinxpect/test_run.h"
 
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <string>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect {
 

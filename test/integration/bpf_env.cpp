@@ -3,7 +3,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "inxpect/probe.h"
+#include "libinxpect/probe.h"
 
 namespace inxpect::test {
 

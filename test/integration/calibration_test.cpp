@@ -5,9 +5,9 @@
 #include <algorithm>
 
 #include "bpf_env.h"
-#include "inxpect/calibration.h"
-#include "inxpect/report.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/calibration.h"
+#include "libinxpect/report.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
 using namespace inxpect::test;

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "bpf_env.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
 using namespace inxpect::test;

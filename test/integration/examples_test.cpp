@@ -12,8 +12,8 @@
 
 #include "bpf_env.h"
 #include "cms/cms.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 #include "nat/nat.h"
 #include "tunnel/tunnel.h"
 

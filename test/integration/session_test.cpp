@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "bpf_env.h"
-#include "inxpect/error.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/error.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
 using namespace inxpect::test;

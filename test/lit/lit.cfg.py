@@ -18,7 +18,7 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
 
 bpf_cflags = "-target bpf -O2 -g -Wall -I{} -idirafter {}".format(
-    os.path.join(config.src_root, "bpf-include"), config.bpf_sys_include)
+    os.path.join(config.src_root, "include"), config.bpf_sys_include)
 config.substitutions.append(("%clang-bpf", "{} {}".format(config.bpf_clang, bpf_cflags)))
 config.substitutions.append(("%inxpect-cc", config.inxpect_cc))
 config.substitutions.append(("%inxpect-plugin", config.inxpect_plugin))

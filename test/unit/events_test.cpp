@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 #include <linux/perf_event.h>
 
-#include "inxpect/error.h"
-#include "inxpect/events.h"
+#include "libinxpect/error.h"
+#include "libinxpect/events.h"
 
 using namespace inxpect;
 

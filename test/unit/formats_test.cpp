@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "inxpect/error.h"
-#include "inxpect/report.h"
+#include "libinxpect/error.h"
+#include "libinxpect/report.h"
 
 using namespace inxpect;
 using namespace std::string_literals;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "inxpect/error.h"
-#include "inxpect/map_fill.h"
+#include "libinxpect/error.h"
+#include "libinxpect/map_fill.h"
 
 using namespace inxpect;
 

@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "inxpect/error.h"
-#include "inxpect/packets.h"
+#include "libinxpect/error.h"
+#include "libinxpect/packets.h"
 
 using namespace inxpect;
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "inxpect/error.h"
-#include "inxpect/section_table.h"
+#include "libinxpect/error.h"
+#include "libinxpect/section_table.h"
 
 using namespace inxpect;
 using namespace std::string_literals;

@@ -1,7 +1,7 @@
 // The report printers; make_formatter() is the way in.
 #pragma once
 
-#include "inxpect/report.h"
+#include "libinxpect/report.h"
 
 namespace inxpect {
 

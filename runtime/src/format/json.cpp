@@ -2,7 +2,7 @@
 #include <cstdio>
 
 #include "format/formats.h"
-#include "inxpect/json.h"
+#include "libinxpect/json.h"
 
 namespace inxpect {
 namespace {

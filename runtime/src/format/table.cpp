@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "format/formats.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/test_run.h"
 
 namespace inxpect {
 namespace {

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "inxpect/calibration.h"
-#include "inxpect/events.h"
-#include "inxpect/section_table.h"
-#include "inxpect/session.h"
-#include "inxpect/stats.h"
+#include "libinxpect/calibration.h"
+#include "libinxpect/events.h"
+#include "libinxpect/section_table.h"
+#include "libinxpect/session.h"
+#include "libinxpect/stats.h"
 
 namespace inxpect {
 

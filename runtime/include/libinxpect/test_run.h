@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "inxpect/packets.h"
+#include "libinxpect/packets.h"
 
 namespace inxpect {
 

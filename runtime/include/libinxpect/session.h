@@ -11,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "inxpect/events.h"
-#include "inxpect/section_table.h"
-#include "inxpect/stats.h"
+#include "libinxpect/events.h"
+#include "libinxpect/section_table.h"
+#include "libinxpect/stats.h"
 
 struct bpf_object;
 struct bpf_program;

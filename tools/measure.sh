@@ -1,11 +1,11 @@
 #!/bin/sh
 # Object size and verifier cost of one source, plain and at each
 # granularity, with sections inactive and active.  Needs root.
-#   clang-plugin/tools/measure.sh BUILD_DIR SOURCE.c PACKETS.hex [SCOPE]
+#   tools/measure.sh BUILD_DIR SOURCE.c PACKETS.hex [SCOPE]
 set -eu
 build=$1 src=$2 packets=$3 scope=${4:-all}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-run=$build/clang-plugin/tools/inxpect-xdp-run
+run=$build/tools/inxpect-xdp-run
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -15,7 +15,7 @@ stats() { # OBJ [--activate]: "processed/xlated" of every program
 		tr '\n' ' '
 }
 
-clang-19 -target bpf -O2 -g -I"$root/bpf-include" -idirafter /usr/include/x86_64-linux-gnu \
+clang-19 -target bpf -O2 -g -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
 	-c "$src" -o "$tmp/plain.o"
 printf '%-32s %10s  %s\n' granularity bytes "program processed/xlated (inactive | active)"
 printf '%-32s %10s  %s\n' plain "$(stat -c %s "$tmp/plain.o")" "$(stats "$tmp/plain.o")"

@@ -10,7 +10,7 @@
 #include <array>
 
 #include "inxpect/abi.h"
-#include "inxpect/session.h"
+#include "libinxpect/session.h"
 
 namespace inxpect {
 
