@@ -273,14 +273,11 @@ private:
     // "call=1" so calibration subtracts the cost of the call.  calls=inline
     // (-fprofile-sections-inline) inlines it as the hand-written macros do:
     // cheaper and more exact, for programs small enough.
-    bool Call = !Opts.Inline;
-    std::string Via = Call ? "_call" : "";
-    std::string Parent = "\"" + (Stack.empty() ? std::string() : "\\0parent=" + Stack.back()) +
-                         (Call ? "\\0call=1" : "") + "\"";
-    std::string Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " + Parent + "); __inxpect_start" + Via +
-                        "(__inxpect_id_" + Name + "); }";
-    std::string EndBody = "__INXPECT_SITE(\"end\", " + Name + ", \"\"); __inxpect_end" + Via +
-                          "(__inxpect_id_" + Name + ");";
+    // Only inxpect.h's public macros: START_TRACE[_CALL][_IN], END_TRACE[_CALL].
+    std::string Via = Opts.Inline ? "" : "_CALL";
+    std::string Start = Stack.empty() ? "START_TRACE" + Via + "(" + Name + ");"
+                                      : "START_TRACE" + Via + "_IN(" + Name + ", " + Stack.back() + ");";
+    std::string EndBody = "END_TRACE" + Via + "(" + Name + ");";
     R.InsertTextAfterToken(L, " " + Start + " int " + Guard +
                                   " __attribute__((cleanup(" + End +
                                   "), unused)) = 0;");

@@ -19,7 +19,7 @@
  *
  * Every site also leaves a record in the ELF section ".inxpect.sites"
  * (never loaded) so the object describes its own sections.  See
- * runtime/src/object/site_table.cpp for the reader.
+ * runtime/src/object/section_table.cpp for the reader.
  */
 #ifndef INXPECT_INXPECT_H
 #define INXPECT_INXPECT_H
@@ -35,7 +35,7 @@ const volatile __u32 inxpect_nr_events = 1;
 const volatile __u32 inxpect_ev_src[INXPECT_MAX_EVENTS] = { INXPECT_SRC_KTIME };
 const volatile __u32 inxpect_ev_slot[INXPECT_MAX_EVENTS];
 
-/* --- run-time controls (mmapped by user space) ------------------------- */
+/* --- run-time controls (written by user space through the map) --------- */
 struct inxpect_ctl inxpect_ctl SEC(".data.inxpect") = { .sample_rate = 1 };
 
 /* --- per-CPU, per-section state and accumulators ----------------------- */
@@ -290,5 +290,17 @@ __attribute__((noinline, weak)) int __inxpect_end_call(__u32 id)
  * otherwise the runtime infers from the source ranges of the sections. */
 #define START_TRACE_IN(name, parent) \
 	__INXPECT_TRACE("start", __inxpect_start, name, "\0parent=" #parent)
+
+/*
+ * The same, measuring through the one out-of-line copy of START/END
+ * (__inxpect_start_call/__inxpect_end_call above): for instrumenters that
+ * place many sections, such as inxpect-cc.  The site record says "call=1",
+ * so calibration subtracts the cost of the call.
+ */
+#define START_TRACE_CALL(name) \
+	__INXPECT_TRACE("start", __inxpect_start_call, name, "\0call=1")
+#define START_TRACE_CALL_IN(name, parent) \
+	__INXPECT_TRACE("start", __inxpect_start_call, name, "\0parent=" #parent "\0call=1")
+#define END_TRACE_CALL(name) __INXPECT_TRACE("end", __inxpect_end_call, name, "")
 
 #endif /* INXPECT_INXPECT_H */
