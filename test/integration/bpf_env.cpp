@@ -13,6 +13,8 @@ std::string bpf_unavailable_reason() {
   return "";
 }
 
+bool examples_built() { return access(example_object("drop.o").c_str(), F_OK) == 0; }
+
 void pin_to_cpu0() {
   cpu_set_t set;
   CPU_ZERO(&set);

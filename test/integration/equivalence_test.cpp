@@ -23,7 +23,10 @@ const char* kCorpus =
 
 void expect_same(const std::string& instrumented, const std::string& bare, const std::string& prog,
                  const LoadOptions& opts) {
-  INXPECT_REQUIRE_BPF();
+  if (instrumented.rfind(INXPECT_EXAMPLES_DIR, 0) == 0)
+    INXPECT_REQUIRE_EXAMPLES();
+  else
+    INXPECT_REQUIRE_BPF();
   auto packets = generate_packets(kCorpus);
   RunOptions ro;
   ro.keep_output = true;
@@ -73,7 +76,7 @@ TEST(Equivalence, TestPrograms) {
 }
 
 TEST(Router, ForwardsWithRewrittenHeaders) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   LoadOptions o;
   o.map_fills = {{"routes", example_object("routes.txt")}};
   Session s(example_object("router.o"), o);

@@ -80,7 +80,7 @@ std::vector<Packet> concat(std::initializer_list<const char*> specs) {
 }  // namespace
 
 TEST(Cms, CountsEveryFlowInEveryRowAndDrops) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   Session s(example_object("cms.o"), {});
   // One UDP flow 7 times, one TCP flow 3 times, 100 random flows, IPv6.
   auto in = concat({"udp4,count=7,src=10.0.0.1,dst=192.168.1.1,sport=4000,dport=53",
@@ -119,7 +119,7 @@ TEST(Cms, CountsEveryFlowInEveryRowAndDrops) {
 }
 
 TEST(Nat, RewritesSourcesWithValidChecksums) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   Session s(example_object("nat.o"), {});
   auto in = concat({"udp4,count=50,size=100", "tcp4,count=50,size=150", "udp4,count=5,src=172.16.0.0/12",
                     "tcp6,count=5"});
@@ -181,7 +181,7 @@ TEST(Nat, RewritesSourcesWithValidChecksums) {
 }
 
 TEST(Tunnel, EncapsulatesInIpv4WithCorrectOuterHeader) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   LoadOptions o;
   o.map_fills = {{"tunnels", example_object("tunnels.txt")}};
   Session s(example_object("tunnel.o"), o);

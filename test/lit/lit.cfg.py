@@ -27,8 +27,10 @@ config.substitutions.append(("%examples", os.path.join(config.bin_root, "example
 config.substitutions.append(("%srcroot", config.src_root))
 config.substitutions.append(("%bin", config.bin_root))
 
-if config.inxpect_cc and os.path.exists(config.inxpect_cc):
+if config.inxpect_cc:
     config.available_features.add("plugin")
+if config.have_examples:
+    config.available_features.add("examples")
 
 
 def probe(cmd):

@@ -1,9 +1,10 @@
-// Reading the parts of a BPF ELF object that libbpf does not expose.
+// Reading the parts of a BPF ELF object that libbpf does not expose.  No
+// libbpf here: libelf only.
 #pragma once
 
 #include <optional>
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace inxpect {
 
@@ -12,14 +13,9 @@ void check_bpf_object(const std::string& path);
 
 // The raw bytes of section `name`, or nullopt when the object lacks it.
 std::optional<std::string> read_elf_section(const std::string& path, const std::string& name);
-
-struct ProgramInfo {
-  std::string name;
-  std::string section;  // ELF section, such as "xdp"
-};
-
-// The BPF programs of the object, in ELF order, read without loading them
-// (no privileges needed).  Throws Error when libbpf cannot parse the object.
-std::vector<ProgramInfo> read_programs(const std::string& path);
+// The same for an object in memory (a skeleton's embedded bytes); `origin`
+// names it in errors.
+std::optional<std::string> read_elf_section(std::string_view elf, const std::string& name,
+                                            const std::string& origin);
 
 }  // namespace inxpect

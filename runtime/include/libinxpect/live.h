@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "libinxpect/fd.h"
+
 namespace inxpect {
 
 enum class XdpMode { Native, Skb };
@@ -15,12 +17,10 @@ class XdpAttachment {
  public:
   // Throws Error when the interface does not exist or refuses the program.
   XdpAttachment(int prog_fd, const std::string& dev, XdpMode mode);
-  ~XdpAttachment();  // detaches
-  XdpAttachment(const XdpAttachment&) = delete;
-  XdpAttachment& operator=(const XdpAttachment&) = delete;
+  // Destroying it closes the link, which detaches the program.
 
  private:
-  int link_fd_ = -1;
+  Fd link_;
 };
 
 }  // namespace inxpect

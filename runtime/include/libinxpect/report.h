@@ -1,4 +1,6 @@
 // What a profile says, independent of how it is printed, and the printers.
+// No libbpf and no kernel here: a report is built from a section table and
+// figures, however they were obtained.
 #pragma once
 
 #include <cstdint>
@@ -12,16 +14,9 @@
 #include "libinxpect/calibration.h"
 #include "libinxpect/events.h"
 #include "libinxpect/section_table.h"
-#include "libinxpect/session.h"
 #include "libinxpect/stats.h"
 
 namespace inxpect {
-
-// What the report shows for one event: calibrated when the report is.
-struct Figures {
-  double mean = 0, min = 0, max = 0;
-};
-using EventFigures = std::array<Figures, INXPECT_MAX_EVENTS>;
 
 struct ReportRow {
   Section section;

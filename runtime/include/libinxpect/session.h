@@ -1,5 +1,6 @@
-// An instrumented object loaded into the kernel: its programs, its section
-// table, the counters it reads and the controls user space turns at run time.
+// An instrumented object being profiled: the counters it reads, the object
+// loaded with them, its run-time controls and its state.  A thin composition
+// of counters.h, loader.h, controls.h and state.h, each usable alone.
 //
 // The section state is reached through map fds only, so a later "attach to
 // a loaded program" mode can build the same view from a program id.
@@ -11,17 +12,15 @@
 #include <utility>
 #include <vector>
 
+#include "libinxpect/controls.h"
+#include "libinxpect/counters.h"
 #include "libinxpect/events.h"
+#include "libinxpect/loader.h"
 #include "libinxpect/section_table.h"
+#include "libinxpect/state.h"
 #include "libinxpect/stats.h"
 
-struct bpf_object;
-struct bpf_program;
-
 namespace inxpect {
-
-class KmodCounters;
-class PerfCounters;
 
 struct LoadOptions {
   std::vector<Event> events;  // from resolve_events(); empty means {ktime}
@@ -31,63 +30,50 @@ struct LoadOptions {
   std::vector<std::pair<std::string, std::string>> map_fills;
 };
 
-// Figures of every section, summed over CPUs and per CPU.
-struct Snapshot {
-  std::vector<SectionStats> total;               // by section id
-  std::vector<std::vector<SectionStats>> per_cpu;  // [cpu][section id]
-};
-
 class Session {
  public:
-  // Opens, configures and loads `path`.  Throws Error with one line (and the
-  // tail of the verifier log when the verifier refused a program).
+  // Sets up counters for opts.events, then opens, configures and loads
+  // `path`.  Throws Error with one line (and the tail of the verifier log
+  // when the verifier refused a program).
   Session(const std::string& path, const LoadOptions& opts);
-  ~Session();
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
+  // The same with counters already set up (opts.events is ignored).
+  Session(const std::string& path, std::shared_ptr<const Counters> counters, const LoadOptions& opts);
 
-  const std::string& path() const { return path_; }
-  const SectionTable& sections() const { return table_; }
-  const std::vector<Event>& events() const { return events_; }
-  uint32_t sample_rate() const { return sample_rate_; }
+  const std::string& path() const { return object_.path(); }
+  const SectionTable& sections() const { return object_.sections(); }
+  const std::vector<Event>& events() const { return counters_->events(); }
+  uint32_t sample_rate() const { return controls_.sample_rate(); }
+  const Counters& counters() const { return *counters_; }
+  const LoadedObject& object() const { return object_; }
 
   // XDP programs in the object, in ELF order.
-  std::vector<std::string> program_names() const;
+  std::vector<std::string> program_names() const { return object_.program_names(); }
   // The fd of program `name`, or of the first XDP program when empty.
   // Throws Error naming the programs that exist.
-  int program_fd(const std::string& name, std::string* resolved = nullptr) const;
-
-  // Run-time controls: take effect on the next packet, no reload.
-  void set_sample_rate(uint32_t rate);
-  void set_enabled(const std::string& section, bool enabled);
-  // Zeroes every accumulator and sampling countdown.
-  void reset();
-
+  int program_fd(const std::string& name, std::string* resolved = nullptr) const {
+    return object_.program_fd(name, resolved);
+  }
   // The fd of the object's map `name`, or -1 when it has none: for tests and
   // tools that read what the program itself keeps.
-  int map_fd(const char* name) const;
+  int map_fd(const std::string& name) const { return object_.map_fd(name); }
 
-  Snapshot snapshot() const;
+  // Run-time controls: take effect on the next packet, no reload.
+  void set_sample_rate(uint32_t rate) { controls_.set_sample_rate(rate); }
+  void set_enabled(const std::string& section, bool enabled) { controls_.set_enabled(section, enabled); }
+  // Zeroes every accumulator and sampling countdown.
+  void reset() const { state_.reset(); }
+
+  Snapshot snapshot() const { return state_.snapshot(); }
   // Notes on how the counters ran (multiplexing), for the report.
-  std::vector<std::string> counter_notes() const;
+  std::vector<std::string> counter_notes() const { return counters_->notes(); }
 
  private:
-  void configure_rodata();
-  void write_ctl();
-
-  std::string path_;
-  SectionTable table_;
-  std::vector<Event> events_;
-  uint32_t sample_rate_ = 1;
-  std::vector<uint8_t> disabled_;
-  // Declared before obj_'s users: destroyed last, after the programs that
-  // hold the module's kfuncs are gone, so the module can be unloaded.
-  std::unique_ptr<KmodCounters> kmod_;
-  bpf_object* obj_ = nullptr;
-  std::unique_ptr<PerfCounters> perf_;
+  // First: destroyed last, after the programs that hold the module's kfuncs
+  // are gone, so the module can be unloaded.
+  std::shared_ptr<const Counters> counters_;
+  LoadedObject object_;
+  Controls controls_;
+  StateReader state_;
 };
-
-// What changed from `before` to `now`, for interval reports.
-Snapshot since(const Snapshot& now, const Snapshot& before);
 
 }  // namespace inxpect

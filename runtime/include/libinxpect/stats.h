@@ -1,5 +1,5 @@
-// Per-section figures: merging the per-CPU accumulators of inxpect_state,
-// and what sampling means for them.
+// Per-section figures: merging per-CPU figures, and what sampling means
+// for them.  Pure arithmetic; StateReader (state.h) fills them.
 #pragma once
 
 #include <array>
@@ -26,12 +26,21 @@ struct SectionStats {
   void merge(const SectionStats& other, unsigned nr_events);
 };
 
-// One CPU's raw accumulator, as figures.
-SectionStats from_raw(const inxpect_sec& raw, unsigned nr_events);
-
 // `now` minus `before`, for interval reports; min and max are those of `now`
 // (they cannot be subtracted) unless nothing new was measured.
 SectionStats since(const SectionStats& now, const SectionStats& before);
+
+// One CPU's raw accumulator (inxpect.h's layout), as figures.
+SectionStats from_raw(const inxpect_sec& raw, unsigned nr_events);
+
+// Figures of every section, summed over CPUs and per CPU.
+struct Snapshot {
+  std::vector<SectionStats> total;                 // by section id
+  std::vector<std::vector<SectionStats>> per_cpu;  // [cpu][section id]
+};
+
+// What changed from `before` to `now`, for interval reports.
+Snapshot since(const Snapshot& now, const Snapshot& before);
 
 // Executions a section really had, estimated from those measured at 1 in
 // `rate` (every rate-th execution on each CPU is measured).

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * inxpect-vmtest: the guest side of the VM tests (see docs/kmod.md).
- * Runs as root inside the QEMU guest, loads inxpect.ko and
- * the BPF object itself, and prints one line per test:
+ * Runs as root inside the QEMU guest, loads inxpect.ko, and the BPF object
+ * through the runtime's loader (loader.h), and prints one line per test:
  *
  *   INXPECT-TEST <name> PASS|FAIL|SKIP <detail>
  *   INXPECT-MEASURE <key> <value> <unit>
@@ -33,16 +33,6 @@
 static const char *ko_path, *obj_path;
 static int nr_fail;
 static int module_loaded;
-static int libbpf_quiet; /* a load that is expected to fail */
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	/* .inxpect.sites is never loaded; libbpf says so for every open. */
-	if (level == LIBBPF_DEBUG || libbpf_quiet || strstr(fmt, "unrecognized data section"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
 static void result(const char *name, const char *res, const char *fmt, ...)
 {
 	va_list ap;
@@ -592,13 +582,13 @@ static void t_measure(void)
 	vm_reset_sections(&o);
 	plain = per_packet(&o, "drop_plain");
 	r_plain = per_packet_repeat(&o, "drop_plain");
-	o.ctl->sample_rate = 1;
+	vm_set_sample_rate(&o, 1);
 	every = per_packet(&o, "drop_traced");
 	r_every = per_packet_repeat(&o, "drop_traced");
-	o.ctl->sample_rate = 64;
+	vm_set_sample_rate(&o, 64);
 	sampled = per_packet(&o, "drop_traced");
 	r_sampled = per_packet_repeat(&o, "drop_traced");
-	o.ctl->sample_rate = 1;
+	vm_set_sample_rate(&o, 1);
 	if (plain < 0 || every < 0 || sampled < 0 || r_plain < 0 || r_every < 0 || r_sampled < 0) {
 		FAIL("measure.overhead", "a test run failed");
 	} else if (!(sampled < every)) {
@@ -711,9 +701,7 @@ static void t_without_module(void)
 		     (unsigned long long)s.count);
 		return;
 	}
-	libbpf_quiet = 1;
 	ret = vm_obj_load(&o, obj_path, (struct vm_src){ INXPECT_SRC_KF_TSC, 0 }, &step);
-	libbpf_quiet = 0;
 	if (!ret) {
 		vm_obj_close(&o);
 		FAIL("bpf.without_module", "kfunc source loaded without the module");
@@ -763,7 +751,6 @@ int main(int argc, char **argv)
 	obj_path = argv[2];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
-	libbpf_set_print(libbpf_print);
 
 	t_load();
 	if (!module_loaded)
