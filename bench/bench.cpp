@@ -19,8 +19,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -60,14 +60,19 @@ const App kApps[] = {
     {"drop", "", [](unsigned n) { return "udp4,count=" + std::to_string(n); }, true},
     {"router", "routes=routes.txt",
      [](unsigned n) {
-       return "udp4,ttl=255,dst=192.168.0.0/16,count=" + half(n) + ";udp4,ttl=255,dst=0.0.0.0/0,count=" + half(n);
+       return "udp4,ttl=255,dst=192.168.0.0/16,count=" + half(n) +
+              ";udp4,ttl=255,dst=0.0.0.0/0,count=" + half(n);
      },
      true},
-    {"cms", "", [](unsigned n) { return "udp4,count=" + half(n) + ";tcp4,count=" + half(n); }, true},
+    {"cms", "", [](unsigned n) { return "udp4,count=" + half(n) + ";tcp4,count=" + half(n); },
+     true},
     {"nat", "",
-     [](unsigned n) { return "udp4,src=10.0.0.0/16,count=" + half(n) + ";tcp4,src=10.0.0.0/16,count=" + half(n); },
+     [](unsigned n) {
+       return "udp4,src=10.0.0.0/16,count=" + half(n) + ";tcp4,src=10.0.0.0/16,count=" + half(n);
+     },
      false},
-    {"tunnel", "tunnels=tunnels.txt", [](unsigned n) { return "udp4,count=" + std::to_string(n); }, false},
+    {"tunnel", "tunnels=tunnels.txt", [](unsigned n) { return "udp4,count=" + std::to_string(n); },
+     false},
 };
 
 struct Options {
@@ -84,9 +89,9 @@ struct Config {
   std::unique_ptr<Fprof> fp;
   bool stats = false;  // the kernel's bpf_stats, on only during this slot
   int fd = -1;
-  int section = -1;  // InXpect: the outermost section's id
+  int section = -1;                // InXpect: the outermost section's id
   std::optional<Calibration> cal;  // InXpect: the runtime's own, as inxpect run's
-  std::string reason;  // why it could not run
+  std::string reason;              // why it could not run
   Errc code = Errc::Failed;
   std::vector<double> per_packet;
 };
@@ -124,8 +129,8 @@ class Bench {
  public:
   Bench(const Options& o, const App& app) : o_(o), app_(app) {}
 
-  void add_inxpect(const std::string& key, const std::string& label, const std::string& events, Backend b,
-                   uint32_t rate) {
+  void add_inxpect(const std::string& key, const std::string& label, const std::string& events,
+                   Backend b, uint32_t rate) {
     Config& c = add(key, label);
     try {
       LoadOptions lo = base();
@@ -146,8 +151,8 @@ class Bench {
     try {
       c.cal = calibrate(c.session->counters(), rate);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(), c.key.c_str(),
-                   first_line(e.what()).c_str());
+      std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(),
+                   c.key.c_str(), first_line(e.what()).c_str());
     }
   }
 
@@ -216,7 +221,8 @@ class Bench {
   void fail(Config& c, const Error& why) {
     c.reason = first_line(why.what());
     c.code = why.code();
-    std::fprintf(stderr, "inxpect-bench: %s %s: %s\n", app_.name.c_str(), c.key.c_str(), c.reason.c_str());
+    std::fprintf(stderr, "inxpect-bench: %s %s: %s\n", app_.name.c_str(), c.key.c_str(),
+                 c.reason.c_str());
   }
 
   std::string obj(const std::string& f) const { return o_.examples + "/" + f; }
@@ -264,7 +270,10 @@ class Bench {
   // what it reports for the outermost section (or the whole program).
   void report(const Config& c, unsigned repeat) {
     emit([&](JsonWriter& j) {
-      j.field("kind", "result").field("app", app_.name).field("config", c.key).field("label", c.label);
+      j.field("kind", "result")
+          .field("app", app_.name)
+          .field("config", c.key)
+          .field("label", c.label);
       j.field("repeat", repeat);
       if (!c.reason.empty()) {
         j.field("ok", false).field("reason", c.reason).field("code", errc_name(c.code));
@@ -281,7 +290,8 @@ class Bench {
         n = s.count, sum = s.ev[0].sum, unit = c.session->events()[0].name;
         if (c.cal && n)
           j.field("calibrated",
-                  section_figures(c.session->sections(), static_cast<uint32_t>(c.section), snap.total, &*c.cal, 1)[0]
+                  section_figures(c.session->sections(), static_cast<uint32_t>(c.section),
+                                  snap.total, &*c.cal, 1)[0]
                       .mean);
       } else if (c.stats) {
         auto [runs, ns] = prog_stats(c.fd);
@@ -290,7 +300,8 @@ class Bench {
         auto [runs, s] = c.fp->read();
         n = runs - fp_base_[c.key].first, sum = s - fp_base_[c.key].second, unit = c.fp->event();
       }
-      if (n) j.field("reported", static_cast<double>(sum) / n).field("measured", n).field("unit", unit);
+      if (n)
+        j.field("reported", static_cast<double>(sum) / n).field("measured", n).field("unit", unit);
     });
   }
 
@@ -308,30 +319,36 @@ void bench_app(const Options& o, const App& app) {
   b.add_plain("empty", "empty program (reference)", o.objs + "/empty.bpf.o", "xdp_empty", false);
   b.add_inxpect("ix-kmod", "InXpect kmod TSC, every packet", "tsc", Backend::Kmod, 1);
   b.add_inxpect("ix-ktime", "InXpect ktime, every packet", "ktime", Backend::Ktime, 1);
-  b.add_inxpect("ix-perf", "InXpect perf helper, every packet", has_hardware_pmu() ? "instructions" : "cpu-clock",
-                Backend::Perf, 1);
+  b.add_inxpect("ix-perf", "InXpect perf helper, every packet",
+                has_hardware_pmu() ? "instructions" : "cpu-clock", Backend::Perf, 1);
   // Sampling with the strongest backend this machine has.
   bool kmod = kmod_available();
   for (uint32_t n : {16u, 64u, 256u})
     b.add_inxpect("ix-s" + std::to_string(n),
-                  std::string("InXpect ") + (kmod ? "kmod TSC" : "ktime") + ", sampled 1/" + std::to_string(n),
+                  std::string("InXpect ") + (kmod ? "kmod TSC" : "ktime") + ", sampled 1/" +
+                      std::to_string(n),
                   kmod ? "tsc" : "ktime", kmod ? Backend::Kmod : Backend::Ktime, n);
   if (const Config* none = b.baseline_failure(); none && none->code == Errc::NoPermission)
     throw Error("the program without a profiler cannot run: " + none->reason, none->code);
   b.add_fprof("fentry-perf", "fentry/fexit, perf_event_read_value", Fprof::Clock::Perf);
   b.add_fprof("fentry-tsc", "fentry/fexit, TSC kfunc", Fprof::Clock::Tsc);
-  b.add_plain("bpf-stats", "bpf_stats_enabled", o.examples + "/" + app.name + ".bare.o", "xdp_" + app.name).stats =
-      true;
+  b.add_plain("bpf-stats", "bpf_stats_enabled", o.examples + "/" + app.name + ".bare.o",
+              "xdp_" + app.name)
+      .stats = true;
   b.run();
 }
 
 void usage() {
-  std::cout << "usage: inxpect-bench [--method host|icount] [--apps drop,router,cms,nat,tunnel]\n"
-               "                     [--rounds R] [--packets P] [--repeat N] [--examples DIR] [--objs DIR]\n"
-               "Per-packet cost of every profiler configuration and what each reports, as JSON lines\n"
-               "(INXPECT-BENCH ...) for bench/report.py.  Each round runs P packets N times through every\n"
-               "configuration.  host: ns per packet (P 64, N 200, 11 rounds); icount: in the QEMU icount\n"
-               "guest, N is 1, so ns are instructions (P 256, 5 rounds).  See docs/evaluation.md.\n";
+  std::cout
+      << "usage: inxpect-bench [--method host|icount] [--apps drop,router,cms,nat,tunnel]\n"
+         "                     [--rounds R] [--packets P] [--repeat N] [--examples DIR] [--objs "
+         "DIR]\n"
+         "Per-packet cost of every profiler configuration and what each reports, as JSON lines\n"
+         "(INXPECT-BENCH ...) for bench/report.py.  Each round runs P packets N times through "
+         "every\n"
+         "configuration.  host: ns per packet (P 64, N 200, 11 rounds); icount: in the QEMU "
+         "icount\n"
+         "guest, N is 1, so ns are instructions (P 256, 5 rounds).  See docs/evaluation.md.\n";
 }
 
 std::vector<std::string> split(const std::string& s) {
@@ -349,17 +366,27 @@ int run(int argc, char** argv) {
       if (i + 1 >= argc) throw Error(a + " needs an argument", Errc::Usage);
       return argv[++i];
     };
-    if (a == "--method") o.method = next();
-    else if (a == "--apps") o.apps = split(next());
-    else if (a == "--rounds") o.rounds = static_cast<unsigned>(std::stoul(next()));
-    else if (a == "--packets") o.packets = static_cast<unsigned>(std::stoul(next()));
-    else if (a == "--repeat") o.repeat = static_cast<unsigned>(std::stoul(next()));
-    else if (a == "--examples") o.examples = next();
-    else if (a == "--objs") o.objs = next();
-    else if (a == "--help") return usage(), 0;
-    else throw Error("unknown option '" + a + "'", Errc::Usage);
+    if (a == "--method")
+      o.method = next();
+    else if (a == "--apps")
+      o.apps = split(next());
+    else if (a == "--rounds")
+      o.rounds = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--packets")
+      o.packets = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--repeat")
+      o.repeat = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--examples")
+      o.examples = next();
+    else if (a == "--objs")
+      o.objs = next();
+    else if (a == "--help")
+      return usage(), 0;
+    else
+      throw Error("unknown option '" + a + "'", Errc::Usage);
   }
-  if (o.method != "host" && o.method != "icount") throw Error("--method is host or icount", Errc::Usage);
+  if (o.method != "host" && o.method != "icount")
+    throw Error("--method is host or icount", Errc::Usage);
   bool icount = o.method == "icount";
   // icount: one run per test-run call, so the kernel's duration is the
   // instructions of exactly that run (see docs/kmod.md).
@@ -383,13 +410,21 @@ int run(int argc, char** argv) {
   utsname u{};
   uname(&u);
   emit([&](JsonWriter& j) {
-    j.field("kind", "env").field("method", o.method).field("kernel", u.release).field("machine", u.machine);
-    j.field("cpus", sysconf(_SC_NPROCESSORS_ONLN)).field("packets", o.packets).field("repeat", o.repeat);
-    j.field("rounds", o.rounds).field("pmu", has_hardware_pmu()).field("bpf_stats_already_on", stats_on == "1");
+    j.field("kind", "env")
+        .field("method", o.method)
+        .field("kernel", u.release)
+        .field("machine", u.machine);
+    j.field("cpus", sysconf(_SC_NPROCESSORS_ONLN))
+        .field("packets", o.packets)
+        .field("repeat", o.repeat);
+    j.field("rounds", o.rounds)
+        .field("pmu", has_hardware_pmu())
+        .field("bpf_stats_already_on", stats_on == "1");
     j.field("kmod", kmod_available() ? "available" : kmod_unavailable_reason());
   });
   for (const std::string& name : o.apps) {
-    auto it = std::find_if(std::begin(kApps), std::end(kApps), [&](const App& a) { return a.name == name; });
+    auto it = std::find_if(std::begin(kApps), std::end(kApps),
+                           [&](const App& a) { return a.name == name; });
     if (it == std::end(kApps)) throw Error("unknown app '" + name + "'", Errc::Usage);
     bench_app(o, *it);
   }

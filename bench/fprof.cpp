@@ -73,7 +73,8 @@ void Fprof::open_events() {
     if (!fd && errno == ENODEV) continue;
     if (!fd) throw errno_error("perf_event_open on CPU " + std::to_string(c), errno);
     int value = fd.get();
-    if (bpf_map_update_elem(map, &c, &value, BPF_ANY)) throw errno_error("events[" + std::to_string(c) + "]", errno);
+    if (bpf_map_update_elem(map, &c, &value, BPF_ANY))
+      throw errno_error("events[" + std::to_string(c) + "]", errno);
     perf_fds_.push_back(std::move(fd));
   }
 }

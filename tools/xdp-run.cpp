@@ -32,7 +32,8 @@ namespace {
 
 Packet unhex(const std::string& line) {
   Packet p;
-  for (size_t i = 0; i + 1 < line.size() && std::isxdigit(static_cast<unsigned char>(line[i])); i += 2)
+  for (size_t i = 0; i + 1 < line.size() && std::isxdigit(static_cast<unsigned char>(line[i]));
+       i += 2)
     p.push_back(static_cast<uint8_t>(std::stoul(line.substr(i, 2), nullptr, 16)));
   return p;
 }

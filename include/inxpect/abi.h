@@ -44,7 +44,7 @@ struct inxpect_sec {
 	__u64 start[INXPECT_MAX_EVENTS];
 	__u32 open; /* a START is waiting for its END */
 	__u32 pad;
-	__u64 tick; /* sampling countdown; 64 bits, so no zero-extension on BPF v1 */
+	__u64 tick;  /* sampling countdown; 64 bits, so no zero-extension on BPF v1 */
 	__u64 count; /* measured executions */
 	__u64 bad;   /* executions dropped because a counter read failed */
 	__u64 sum[INXPECT_MAX_EVENTS];

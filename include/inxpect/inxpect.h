@@ -47,11 +47,11 @@ struct {
 } inxpect_state SEC(".maps");
 
 /* One PERF_EVENT_ARRAY per event slot, indexed by CPU (perf backend). */
-#define INXPECT_PERF_MAP(n)                                    \
-	struct {                                               \
-		__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);   \
-		__uint(key_size, sizeof(__u32));               \
-		__uint(value_size, sizeof(__u32));             \
+#define INXPECT_PERF_MAP(n)                                  \
+	struct {                                             \
+		__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY); \
+		__uint(key_size, sizeof(__u32));             \
+		__uint(value_size, sizeof(__u32));           \
 	} inxpect_perf##n SEC(".maps")
 INXPECT_PERF_MAP(0);
 INXPECT_PERF_MAP(1);
@@ -85,10 +85,14 @@ static __always_inline __u64 __inxpect_read(__u32 e, __u32 src)
 		return bpf_ktime_get_ns();
 	case INXPECT_SRC_PERF:
 		switch (e) {
-		case 0: return __inxpect_perf_read(&inxpect_perf0);
-		case 1: return __inxpect_perf_read(&inxpect_perf1);
-		case 2: return __inxpect_perf_read(&inxpect_perf2);
-		default: return __inxpect_perf_read(&inxpect_perf3);
+		case 0:
+			return __inxpect_perf_read(&inxpect_perf0);
+		case 1:
+			return __inxpect_perf_read(&inxpect_perf1);
+		case 2:
+			return __inxpect_perf_read(&inxpect_perf2);
+		default:
+			return __inxpect_perf_read(&inxpect_perf3);
 		}
 	case INXPECT_SRC_KF_TSC:
 		return inxpect_kf_rdtsc();
@@ -266,22 +270,24 @@ __attribute__((noinline, weak)) int __inxpect_end_call(__u32 id)
 #define __INXPECT_STR(x) __INXPECT_STR2(x)
 
 /* The site record: NUL-separated "key=value" strings, see abi.h. */
-#define __INXPECT_SITE(kind, name, extra)                                   \
-	static const char __inxpect_site_##name[]                           \
-		__attribute__((section(INXPECT_SITES_SECTION), used)) =     \
-		"site=" kind "\0name=" #name "\0file=" __FILE__             \
-		"\0line=" __INXPECT_STR(__LINE__) extra;                    \
+#define __INXPECT_SITE(kind, name, extra)                                               \
+	static const char __inxpect_site_##name[]                                       \
+		__attribute__((section(INXPECT_SITES_SECTION),                          \
+			       used)) = "site=" kind "\0name=" #name "\0file=" __FILE__ \
+					"\0line=" __INXPECT_STR(__LINE__) extra;        \
 	static const volatile __u32 __inxpect_id_##name = INXPECT_NO_ID
 
 #ifndef INXPECT_NO_TRACE
-#define __INXPECT_TRACE(kind, fn, name, extra)           \
-	do {                                             \
-		__INXPECT_SITE(kind, name, extra);       \
-		fn(__inxpect_id_##name);                 \
+#define __INXPECT_TRACE(kind, fn, name, extra)     \
+	do {                                       \
+		__INXPECT_SITE(kind, name, extra); \
+		fn(__inxpect_id_##name);           \
 	} while (0)
 #else
 /* The same source built bare: the baseline instrumentation is compared to. */
-#define __INXPECT_TRACE(kind, fn, name, extra) do { } while (0)
+#define __INXPECT_TRACE(kind, fn, name, extra) \
+	do {                                   \
+	} while (0)
 #endif
 
 #define START_TRACE(name) __INXPECT_TRACE("start", __inxpect_start, name, "")
@@ -297,8 +303,7 @@ __attribute__((noinline, weak)) int __inxpect_end_call(__u32 id)
  * place many sections, such as inxpect-cc.  The site record says "call=1",
  * so calibration subtracts the cost of the call.
  */
-#define START_TRACE_CALL(name) \
-	__INXPECT_TRACE("start", __inxpect_start_call, name, "\0call=1")
+#define START_TRACE_CALL(name) __INXPECT_TRACE("start", __inxpect_start_call, name, "\0call=1")
 #define START_TRACE_CALL_IN(name, parent) \
 	__INXPECT_TRACE("start", __inxpect_start_call, name, "\0parent=" #parent "\0call=1")
 #define END_TRACE_CALL(name) __INXPECT_TRACE("end", __inxpect_end_call, name, "")

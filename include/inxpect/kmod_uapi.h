@@ -66,18 +66,18 @@ struct inxpect_kmod_event {
 #define INXPECT_KMOD_CFG_ALLOW_UNREADABLE (1u << 0)
 
 struct inxpect_kmod_config {
-	__u32 nr_events; /* in: 0..INXPECT_MAX_EVENTS */
-	__u32 flags;     /* in: INXPECT_KMOD_CFG_* */
+	__u32 nr_events;                                  /* in: 0..INXPECT_MAX_EVENTS */
+	__u32 flags;                                      /* in: INXPECT_KMOD_CFG_* */
 	struct inxpect_kmod_event ev[INXPECT_MAX_EVENTS]; /* in */
-	__s32 err[INXPECT_MAX_EVENTS]; /* out: 0 or -errno, per event */
-	__u32 nr_slots;  /* out: slots configured after the call */
-	__u32 reserved;  /* must be 0 */
+	__s32 err[INXPECT_MAX_EVENTS];                    /* out: 0 or -errno, per event */
+	__u32 nr_slots;                                   /* out: slots configured after the call */
+	__u32 reserved;                                   /* must be 0 */
 };
 
 struct inxpect_kmod_info {
-	__u32 abi_version;        /* INXPECT_KMOD_ABI_VERSION */
-	__u32 max_events;         /* INXPECT_MAX_EVENTS */
-	__u32 pmu_present;        /* 1: a hardware PMU with counters exists */
+	__u32 abi_version; /* INXPECT_KMOD_ABI_VERSION */
+	__u32 max_events;  /* INXPECT_MAX_EVENTS */
+	__u32 pmu_present; /* 1: a hardware PMU with counters exists */
 	/* The next three are 0 when unknown (hybrid CPUs, whose core types
 	 * have different counters). */
 	__u32 pmu_gp_counters;    /* general-purpose counters per CPU */

@@ -12,23 +12,23 @@
  * every measurement, and an empty section inside another, for what one
  * nested section adds to the section around it.
  */
-#define CALIBRATION(suffix, START, END)                                \
-	SEC("xdp")                                                     \
-	int inxpect_calib_empty##suffix(struct xdp_md *ctx)            \
-	{                                                              \
-		START(calib_empty##suffix);                            \
-		END(calib_empty##suffix);                              \
-		return XDP_PASS;                                       \
-	}                                                              \
-                                                                       \
-	SEC("xdp")                                                     \
-	int inxpect_calib_nested##suffix(struct xdp_md *ctx)           \
-	{                                                              \
-		START(calib_outer##suffix);                            \
-		START(calib_inner##suffix);                            \
-		END(calib_inner##suffix);                              \
-		END(calib_outer##suffix);                              \
-		return XDP_PASS;                                       \
+#define CALIBRATION(suffix, START, END)                      \
+	SEC("xdp")                                           \
+	int inxpect_calib_empty##suffix(struct xdp_md *ctx)  \
+	{                                                    \
+		START(calib_empty##suffix);                  \
+		END(calib_empty##suffix);                    \
+		return XDP_PASS;                             \
+	}                                                    \
+                                                             \
+	SEC("xdp")                                           \
+	int inxpect_calib_nested##suffix(struct xdp_md *ctx) \
+	{                                                    \
+		START(calib_outer##suffix);                  \
+		START(calib_inner##suffix);                  \
+		END(calib_inner##suffix);                    \
+		END(calib_outer##suffix);                    \
+		return XDP_PASS;                             \
 	}
 
 CALIBRATION(, START_TRACE, END_TRACE)

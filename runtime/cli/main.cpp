@@ -29,11 +29,13 @@ const std::vector<OptionSpec> kProfileOptions = {
     {"--backend", "NAME", "auto, kmod, perf or ktime (default: auto)"},
     {"--sample", "N", "measure 1 execution in N of each section (default: 1)"},
     {"--disable", "SECTION", "start with SECTION disabled (repeatable)", true},
-    {"--map", "MAP=FILE", "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},
+    {"--map", "MAP=FILE",
+     "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},
     {"--format", "FMT", "table, json or csv (default: table)"},
     {"--per-cpu", nullptr, "also break the figures down per CPU"},
     {"--no-calibrate", nullptr, "raw figures: keep the profiler's own cost in them"},
-    {"--verbose", nullptr, "-v: libbpf's log and the verifier's whole log; -vv: also debug output", true},
+    {"--verbose", nullptr, "-v: libbpf's log and the verifier's whole log; -vv: also debug output",
+     true},
     {"--help", nullptr, "show this help"},
 };
 
@@ -47,9 +49,9 @@ int cmd_probe(const Args& args) {
     const char* name;
     bool (*check)();
   } caps[] = {{"bpf", can_test_run_xdp},
-                                {"perf-helper", xdp_can_read_perf_events},
-                                {"pmu", has_hardware_pmu},
-                                {"kmod", kmod_available}};
+              {"perf-helper", xdp_can_read_perf_events},
+              {"pmu", has_hardware_pmu},
+              {"kmod", kmod_available}};
   if (args.positional().size() > 1) throw Error("probe takes at most one name", Errc::Usage);
   for (const Cap& c : caps) {
     if (!args.positional().empty() && args.positional()[0] != c.name) continue;
@@ -57,12 +59,14 @@ int cmd_probe(const Args& args) {
     std::cout << c.name << ": " << (ok ? "yes" : "no") << "\n";
     if (!args.positional().empty()) return ok ? 0 : 1;
   }
-  if (!args.positional().empty()) throw Error("unknown capability '" + args.positional()[0] + "'", Errc::Usage);
+  if (!args.positional().empty())
+    throw Error("unknown capability '" + args.positional()[0] + "'", Errc::Usage);
   return 0;
 }
 
 std::string need_object(const Args& args) {
-  if (args.positional().size() != 1) throw Error("expected one object file (see --help)", Errc::Usage);
+  if (args.positional().size() != 1)
+    throw Error("expected one object file (see --help)", Errc::Usage);
   return args.positional()[0];
 }
 
@@ -72,15 +76,21 @@ int cmd_list(const Args& args) {
   if (format != "table" && format != "json") throw Error("list prints table or json", Errc::Usage);
   check_bpf_object(path);
   SectionTable table;
-  if (auto sites = read_elf_section(path, INXPECT_SITES_SECTION)) table = SectionTable::parse(*sites);
+  if (auto sites = read_elf_section(path, INXPECT_SITES_SECTION))
+    table = SectionTable::parse(*sites);
   std::vector<ProgramInfo> programs = list_programs(path);
   if (format == "json") {
     JsonWriter w(std::cout);
     w.begin_object().key("programs").begin_array();
-    for (const ProgramInfo& p : programs) w.begin_object().field("name", p.name).field("section", p.section).end_object();
+    for (const ProgramInfo& p : programs)
+      w.begin_object().field("name", p.name).field("section", p.section).end_object();
     w.end_array().key("sections").begin_array();
     for (const Section& s : table.sections()) {
-      w.begin_object().field("id", s.id).field("name", s.name).field("file", s.file).field("line", s.line);
+      w.begin_object()
+          .field("id", s.id)
+          .field("name", s.name)
+          .field("file", s.file)
+          .field("line", s.line);
       w.field("end_line", s.end_line).key("parent");
       if (s.parent >= 0)
         w.value(s.parent);
@@ -92,12 +102,14 @@ int cmd_list(const Args& args) {
     std::cout << "\n";
   } else {
     std::cout << "programs:\n";
-    for (const ProgramInfo& p : programs) std::cout << "  " << p.name << "\t(" << p.section << ")\n";
+    for (const ProgramInfo& p : programs)
+      std::cout << "  " << p.name << "\t(" << p.section << ")\n";
     std::cout << "sections:\n";
     if (table.empty()) std::cout << "  none: " << path << " has no InXpect sections\n";
     for (const Section& s : table.sections())
-      std::cout << s.id << "\t" << std::string(2 * s.depth, ' ') << s.name << "\t" << s.file << ":" << s.line << "-"
-                << s.end_line << "\tparent=" << (s.parent >= 0 ? table.sections()[s.parent].name : "-") << "\n";
+      std::cout << s.id << "\t" << std::string(2 * s.depth, ' ') << s.name << "\t" << s.file << ":"
+                << s.line << "-" << s.end_line
+                << "\tparent=" << (s.parent >= 0 ? table.sections()[s.parent].name : "-") << "\n";
   }
   for (const std::string& w : table.warnings()) std::cerr << "inxpect: warning: " << w << "\n";
   return 0;
@@ -115,7 +127,8 @@ LoadOptions load_options(const Args& args) {
   o.disabled = args.all("--disable");
   for (const std::string& m : args.all("--map")) {
     size_t eq = m.find('=');
-    if (eq == std::string::npos || eq == 0) throw Error("--map " + m + ": expected MAP=FILE", Errc::Usage);
+    if (eq == std::string::npos || eq == 0)
+      throw Error("--map " + m + ": expected MAP=FILE", Errc::Usage);
     o.map_fills.emplace_back(m.substr(0, eq), m.substr(eq + 1));
   }
   return o;
@@ -124,7 +137,8 @@ LoadOptions load_options(const Args& args) {
 std::string backend_of(const std::vector<Event>& events) {
   std::string s;
   for (const Event& e : events)
-    if (s.find(source_name(e.source)) == std::string::npos) s += (s.empty() ? "" : "+") + std::string(source_name(e.source));
+    if (s.find(source_name(e.source)) == std::string::npos)
+      s += (s.empty() ? "" : "+") + std::string(source_name(e.source));
   return s;
 }
 
@@ -132,7 +146,8 @@ std::string backend_of(const std::vector<Event>& events) {
 // `session` has configured the counters.
 Report base_report(const Session& session, const std::string& program, const Args& args) {
   Report r;
-  if (!args.has("--no-calibrate")) r.calibration = calibrate(session.counters(), session.sample_rate());
+  if (!args.has("--no-calibrate"))
+    r.calibration = calibrate(session.counters(), session.sample_rate());
   r.object = session.path();
   r.program = program;
   r.backend = backend_of(session.events());
@@ -145,9 +160,11 @@ Report base_report(const Session& session, const std::string& program, const Arg
 int cmd_run(const Args& args) {
   std::string path = need_object(args);
   auto fmt = make_formatter(args.get("--format", "table"));
-  if (args.has("--pcap") && args.has("--gen")) throw Error("give --pcap or --gen, not both", Errc::Usage);
-  std::vector<Packet> packets =
-      args.has("--pcap") ? read_pcap(args.get("--pcap")) : generate_packets(args.get("--gen", "udp4,count=1000"));
+  if (args.has("--pcap") && args.has("--gen"))
+    throw Error("give --pcap or --gen, not both", Errc::Usage);
+  std::vector<Packet> packets = args.has("--pcap")
+                                    ? read_pcap(args.get("--pcap"))
+                                    : generate_packets(args.get("--gen", "udp4,count=1000"));
   RunOptions ro;
   ro.repeat = static_cast<uint32_t>(args.number("--repeat", 1, 1, 1u << 24));
   ro.keep_output = args.has("--output-pcap");
@@ -197,7 +214,8 @@ int cmd_attach(const Args& args) {
   const Report frame = base_report(session, program, args);
   Snapshot prev = session.snapshot();
   XdpAttachment attachment(fd, args.get("--dev"), mode);
-  std::cerr << "inxpect: " << program << " attached to " << args.get("--dev") << "; Ctrl-C to stop\n";
+  std::cerr << "inxpect: " << program << " attached to " << args.get("--dev")
+            << "; Ctrl-C to stop\n";
 
   using clock = std::chrono::steady_clock;
   auto start = clock::now(), last = start;
@@ -207,11 +225,13 @@ int cmd_attach(const Args& args) {
     double wait = interval;
     if (duration > 0) wait = std::min(wait, duration - elapsed);
     if (wait > 0) {
-      timespec ts{static_cast<time_t>(wait), static_cast<long>((wait - static_cast<time_t>(wait)) * 1e9)};
+      timespec ts{static_cast<time_t>(wait),
+                  static_cast<long>((wait - static_cast<time_t>(wait)) * 1e9)};
       int sig = sigtimedwait(&sigs, nullptr, &ts);
       if (sig > 0) stop = true;
     }
-    if (duration > 0 && std::chrono::duration<double>(clock::now() - start).count() >= duration) stop = true;
+    if (duration > 0 && std::chrono::duration<double>(clock::now() - start).count() >= duration)
+      stop = true;
     Snapshot now = session.snapshot();
     Report r = frame;
     for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
@@ -234,7 +254,9 @@ const Command kCommands[] = {
       {"--verbose", nullptr, "-v: libbpf's log", true},
       {"--help", nullptr, "show this help"}},
      cmd_list},
-    {"run", "OBJ", "Profile offline: run the program over packets with BPF_PROG_TEST_RUN and report its sections.",
+    {"run", "OBJ",
+     "Profile offline: run the program over packets with BPF_PROG_TEST_RUN and report its "
+     "sections.",
      with({{"--pcap", "FILE", "packets from a classic pcap file"},
            {"--gen", "SPEC", "generated packets (default: udp4,count=1000); see README"},
            {"--repeat", "N", "runs of each packet in the kernel (default: 1)"},
@@ -258,8 +280,10 @@ int dispatch(int argc, char** argv) {
   if (name == "--help" || name == "-h" || name == "help") {
     std::cout << "usage: inxpect COMMAND [options]\n\ncommands:\n";
     for (const Command& c : kCommands) std::cout << "  " << c.name << "\t" << c.summary << "\n";
-    std::cout << "\nevents: " << known_event_names() << "\n'inxpect COMMAND --help' for its options.\n"
-              << "exit status: 0 ok, 64 usage, 65 bad input or verifier, 66 not found, 69 unsupported here,\n"
+    std::cout << "\nevents: " << known_event_names()
+              << "\n'inxpect COMMAND --help' for its options.\n"
+              << "exit status: 0 ok, 64 usage, 65 bad input or verifier, 66 not found, 69 "
+                 "unsupported here,\n"
               << "71 system error, 77 no permission, 1 other errors.\n";
     return 0;
   }
@@ -281,7 +305,9 @@ int dispatch(int argc, char** argv) {
 bool wants_json(int argc, char** argv) {
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
-    if (a == "--format=json" || (a == "--format" && i + 1 < argc && std::string(argv[i + 1]) == "json")) return true;
+    if (a == "--format=json" ||
+        (a == "--format" && i + 1 < argc && std::string(argv[i + 1]) == "json"))
+      return true;
   }
   return false;
 }
@@ -295,7 +321,11 @@ int main(int argc, char** argv) {
     if (cli::wants_json(argc, argv)) {
       // On stdout, where the JSON a consumer reads goes; stderr keeps the line.
       JsonWriter w(std::cout);
-      w.begin_object().key("error").begin_object().field("code", errc_name(code)).field("message", message);
+      w.begin_object()
+          .key("error")
+          .begin_object()
+          .field("code", errc_name(code))
+          .field("message", message);
       if (sys_errno) w.field("errno", sys_errno);
       w.end_object().end_object();
       std::cout << "\n";

@@ -71,16 +71,20 @@ double Args::seconds(const std::string& name, double fallback) const {
   std::string v = get(name);
   char* end = nullptr;
   double s = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end || !(s > 0) || s > 1e7) throw Error(name + " " + v + ": expected seconds > 0", Errc::Usage);
+  if (v.empty() || *end || !(s > 0) || s > 1e7)
+    throw Error(name + " " + v + ": expected seconds > 0", Errc::Usage);
   return s;
 }
 
 void print_help(const Command& cmd, std::ostream& out) {
-  out << "usage: inxpect " << cmd.name << " " << cmd.usage << " [options]\n" << cmd.summary << "\n\noptions:\n";
+  out << "usage: inxpect " << cmd.name << " " << cmd.usage << " [options]\n"
+      << cmd.summary << "\n\noptions:\n";
   for (const OptionSpec& o : cmd.options) {
     std::string left = std::string("  ") + o.name + (o.arg ? std::string(" ") + o.arg : "");
-    if (left.size() < 26) left.resize(26, ' ');
-    else left += "  ";
+    if (left.size() < 26)
+      left.resize(26, ' ');
+    else
+      left += "  ";
     out << left << o.help << "\n";
   }
 }

@@ -35,7 +35,8 @@ class Args {
   bool has(const std::string& name) const { return values_.count(name) > 0; }
   std::string get(const std::string& name, const std::string& fallback = "") const;
   std::vector<std::string> all(const std::string& name) const;
-  unsigned long number(const std::string& name, unsigned long fallback, unsigned long min, unsigned long max) const;
+  unsigned long number(const std::string& name, unsigned long fallback, unsigned long min,
+                       unsigned long max) const;
   double seconds(const std::string& name, double fallback) const;
   size_t count(const std::string& name) const { return values_.count(name); }
   const std::vector<std::string>& positional() const { return positional_; }

@@ -44,7 +44,9 @@ void expect_same(const std::string& instrumented, const std::string& bare, const
 
 }  // namespace
 
-TEST(Equivalence, Drop) { expect_same(example_object("drop.o"), example_object("drop.bare.o"), "xdp_drop", {}); }
+TEST(Equivalence, Drop) {
+  expect_same(example_object("drop.o"), example_object("drop.bare.o"), "xdp_drop", {});
+}
 
 TEST(Equivalence, Router) {
   LoadOptions o;
@@ -59,10 +61,14 @@ TEST(Equivalence, RouterSampled) {
   expect_same(example_object("router.o"), example_object("router.bare.o"), "xdp_router", o);
 }
 
-TEST(Equivalence, Cms) { expect_same(example_object("cms.o"), example_object("cms.bare.o"), "xdp_cms", {}); }
+TEST(Equivalence, Cms) {
+  expect_same(example_object("cms.o"), example_object("cms.bare.o"), "xdp_cms", {});
+}
 
 // Both sessions start with empty tables, so they bind the same ports.
-TEST(Equivalence, Nat) { expect_same(example_object("nat.o"), example_object("nat.bare.o"), "xdp_nat", {}); }
+TEST(Equivalence, Nat) {
+  expect_same(example_object("nat.o"), example_object("nat.bare.o"), "xdp_nat", {});
+}
 
 TEST(Equivalence, Tunnel) {
   LoadOptions o;

@@ -31,7 +31,8 @@ uint32_t pseudo(const uint8_t* src, const uint8_t* dst, size_t alen, uint8_t pro
 }  // namespace
 
 TEST(PacketGen, Ipv4UdpHeadersAndChecksums) {
-  auto pkts = generate_packets("udp4,count=50,size=128,src=10.1.2.0/24,dst=192.168.7.9,dport=53,ttl=33");
+  auto pkts =
+      generate_packets("udp4,count=50,size=128,src=10.1.2.0/24,dst=192.168.7.9,dport=53,ttl=33");
   ASSERT_EQ(pkts.size(), 50u);
   for (const Packet& p : pkts) {
     ASSERT_EQ(p.size(), 128u);
@@ -45,8 +46,8 @@ TEST(PacketGen, Ipv4UdpHeadersAndChecksums) {
     const uint8_t* l4 = p.data() + ETH_HLEN + sizeof(iphdr);
     size_t l4len = p.size() - ETH_HLEN - sizeof(iphdr);
     EXPECT_EQ(ntohs(reinterpret_cast<const udphdr*>(l4)->dest), 53);
-    uint32_t ph = pseudo(reinterpret_cast<const uint8_t*>(&ip->saddr), reinterpret_cast<const uint8_t*>(&ip->daddr),
-                         4, IPPROTO_UDP, l4len);
+    uint32_t ph = pseudo(reinterpret_cast<const uint8_t*>(&ip->saddr),
+                         reinterpret_cast<const uint8_t*>(&ip->daddr), 4, IPPROTO_UDP, l4len);
     EXPECT_EQ(csum(l4, l4len, ph), 0xffff);
   }
 }
@@ -59,7 +60,9 @@ TEST(PacketGen, Ipv6TcpChecksums) {
     EXPECT_EQ(ntohs(ip6->payload_len), 200 - ETH_HLEN - sizeof(ipv6hdr));
     const uint8_t* l4 = p.data() + ETH_HLEN + sizeof(ipv6hdr);
     size_t l4len = p.size() - ETH_HLEN - sizeof(ipv6hdr);
-    EXPECT_EQ(csum(l4, l4len, pseudo(ip6->saddr.s6_addr, ip6->daddr.s6_addr, 16, IPPROTO_TCP, l4len)), 0xffff);
+    EXPECT_EQ(
+        csum(l4, l4len, pseudo(ip6->saddr.s6_addr, ip6->daddr.s6_addr, 16, IPPROTO_TCP, l4len)),
+        0xffff);
   }
 }
 
@@ -73,7 +76,8 @@ TEST(PacketGen, DeterministicAndMixed) {
 
 TEST(PacketGen, PortRangesAreRespected) {
   for (const Packet& p : generate_packets("udp4,count=200,sport=1000-1003")) {
-    uint16_t sport = ntohs(reinterpret_cast<const udphdr*>(p.data() + ETH_HLEN + sizeof(iphdr))->source);
+    uint16_t sport =
+        ntohs(reinterpret_cast<const udphdr*>(p.data() + ETH_HLEN + sizeof(iphdr))->source);
     EXPECT_GE(sport, 1000);
     EXPECT_LE(sport, 1003);
   }

@@ -28,7 +28,9 @@ struct Calibration {
   CalibrationCost inlined;      // START_TRACE/END_TRACE
   CalibrationCost out_of_line;  // START_TRACE_CALL/END_TRACE_CALL (call=1 sites, inxpect-cc)
 
-  const CalibrationCost& of(const Section& s) const { return s.out_of_line ? out_of_line : inlined; }
+  const CalibrationCost& of(const Section& s) const {
+    return s.out_of_line ? out_of_line : inlined;
+  }
 };
 
 // What a report shows for one event: calibrated when the report is.
@@ -42,7 +44,8 @@ using EventFigures = std::array<Figures, INXPECT_MAX_EVENTS>;
 // cost, and each nested section's nested cost times its executions per
 // execution of this one.  Never below zero.  Zero figures when the section
 // measured nothing.
-EventFigures section_figures(const SectionTable& table, uint32_t id, const std::vector<SectionStats>& stats,
-                             const Calibration* cal, unsigned nr_events);
+EventFigures section_figures(const SectionTable& table, uint32_t id,
+                             const std::vector<SectionStats>& stats, const Calibration* cal,
+                             unsigned nr_events);
 
 }  // namespace inxpect

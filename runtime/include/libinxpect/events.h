@@ -24,7 +24,7 @@ struct Event {
   Source source = Source::Ktime;
   uint32_t perf_type = 0;  // perf_event_attr.type, for Perf and KfPmc
   uint64_t perf_config = 0;
-  bool hardware = false;   // needs a PMU
+  bool hardware = false;  // needs a PMU
 };
 
 Backend parse_backend(const std::string& name);

@@ -75,11 +75,12 @@ class LoadedObject {
  public:
   // Opens, configures and loads `path`.  Throws Error with one line (and
   // the tail of the verifier log when the verifier refused a program).
-  static LoadedObject load(const std::string& path, const ProbeConfig& probe, const LoaderOptions& opts = {});
+  static LoadedObject load(const std::string& path, const ProbeConfig& probe,
+                           const LoaderOptions& opts = {});
   // The same for an object already opened, such as a skeleton's; `elf` is
   // its ELF image (for the section table), `name` what errors call it.
-  static LoadedObject load(ObjectPtr obj, std::string_view elf, const std::string& name, const ProbeConfig& probe,
-                           const LoaderOptions& opts = {});
+  static LoadedObject load(ObjectPtr obj, std::string_view elf, const std::string& name,
+                           const ProbeConfig& probe, const LoaderOptions& opts = {});
 
   LoadedObject(LoadedObject&&) noexcept;
   LoadedObject& operator=(LoadedObject&&) noexcept;

@@ -22,12 +22,12 @@ struct Section {
   uint32_t id = 0;  // index in the table; what the loader writes into the object
   std::string name;
   std::string file;
-  unsigned line = 0;      // first START
-  unsigned end_line = 0;  // last END
-  int parent = -1;        // id of the enclosing section, or -1
-  unsigned depth = 0;     // nesting depth, 0 for top-level sections
-  unsigned starts = 0;    // START sites
-  unsigned ends = 0;      // END sites
+  unsigned line = 0;         // first START
+  unsigned end_line = 0;     // last END
+  int parent = -1;           // id of the enclosing section, or -1
+  unsigned depth = 0;        // nesting depth, 0 for top-level sections
+  unsigned starts = 0;       // START sites
+  unsigned ends = 0;         // END sites
   bool out_of_line = false;  // START sites measure through a call (inxpect-cc)
 };
 

@@ -37,7 +37,8 @@ class Session {
   // when the verifier refused a program).
   Session(const std::string& path, const LoadOptions& opts);
   // The same with counters already set up (opts.events is ignored).
-  Session(const std::string& path, std::shared_ptr<const Counters> counters, const LoadOptions& opts);
+  Session(const std::string& path, std::shared_ptr<const Counters> counters,
+          const LoadOptions& opts);
 
   const std::string& path() const { return object_.path(); }
   const SectionTable& sections() const { return object_.sections(); }
@@ -59,7 +60,9 @@ class Session {
 
   // Run-time controls: take effect on the next packet, no reload.
   void set_sample_rate(uint32_t rate) { controls_.set_sample_rate(rate); }
-  void set_enabled(const std::string& section, bool enabled) { controls_.set_enabled(section, enabled); }
+  void set_enabled(const std::string& section, bool enabled) {
+    controls_.set_enabled(section, enabled);
+  }
   // Zeroes every accumulator and sampling countdown.
   void reset() const { state_.reset(); }
 

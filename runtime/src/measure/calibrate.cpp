@@ -69,7 +69,8 @@ class CalibrationRun {
                           const char* outer_section) {
     std::vector<std::vector<double>> e1(nev_), e2(nev_);
     for (unsigned b = 0; b < kBatches; b++) {
-      std::vector<double> a = batch_mean(empty, empty_section), c = batch_mean(nested, outer_section);
+      std::vector<double> a = batch_mean(empty, empty_section),
+                          c = batch_mean(nested, outer_section);
       for (size_t e = 0; e < nev_; e++) {
         e1[e].push_back(a[e]);
         e2[e].push_back(c[e]);
@@ -101,7 +102,8 @@ class CalibrationRun {
     test_run(bpf_program__fd(prog), packet_, RunOptions{repeat_, false});
     SectionStats st = state_.section(obj_.sections().find(section)->id);
     if (!st.count)
-      throw Error("calibration measured nothing (" + std::to_string(st.bad) + " failed reads)", Errc::Unsupported);
+      throw Error("calibration measured nothing (" + std::to_string(st.bad) + " failed reads)",
+                  Errc::Unsupported);
     std::vector<double> m;
     for (size_t e = 0; e < nev_; e++) m.push_back(st.mean(static_cast<unsigned>(e)));
     return m;
@@ -123,9 +125,10 @@ Calibration calibrate(const Counters& counters, uint32_t sample_rate) {
   StayOnCpu pin;
   Calibration c;
   inxpect_calibration* s = b.skel();
-  c.inlined = b.measure(s->progs.inxpect_calib_empty, "calib_empty", s->progs.inxpect_calib_nested, "calib_outer");
-  c.out_of_line = b.measure(s->progs.inxpect_calib_empty_call, "calib_empty_call", s->progs.inxpect_calib_nested_call,
-                            "calib_outer_call");
+  c.inlined = b.measure(s->progs.inxpect_calib_empty, "calib_empty", s->progs.inxpect_calib_nested,
+                        "calib_outer");
+  c.out_of_line = b.measure(s->progs.inxpect_calib_empty_call, "calib_empty_call",
+                            s->progs.inxpect_calib_nested_call, "calib_outer_call");
   return c;
 }
 

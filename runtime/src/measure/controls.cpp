@@ -12,10 +12,13 @@
 namespace inxpect {
 
 Controls::Controls(const LoadedObject& obj, uint32_t sample_rate)
-    : obj_(obj), sample_rate_(sample_rate ? sample_rate : 1), disabled_(obj.sections().sections().size(), 0) {
+    : obj_(obj),
+      sample_rate_(sample_rate ? sample_rate : 1),
+      disabled_(obj.sections().sections().size(), 0) {
   if (obj_.controls_fd() >= 0 && obj_.controls_size() != sizeof(inxpect_ctl))
-    throw Error(obj_.path() + " was built with another version of inxpect.h (.data.inxpect size differs)",
-                Errc::BadInput);
+    throw Error(
+        obj_.path() + " was built with another version of inxpect.h (.data.inxpect size differs)",
+        Errc::BadInput);
   write();
 }
 
@@ -25,7 +28,8 @@ void Controls::set_sample_rate(uint32_t rate) {
 }
 
 void Controls::set_enabled(uint32_t id, bool enabled) {
-  if (id >= disabled_.size()) throw Error("no section " + std::to_string(id) + " in " + obj_.path(), Errc::NotFound);
+  if (id >= disabled_.size())
+    throw Error("no section " + std::to_string(id) + " in " + obj_.path(), Errc::NotFound);
   disabled_[id] = !enabled;
   write();
 }
@@ -42,9 +46,11 @@ void Controls::write() const {
   inxpect_ctl v;
   std::memset(&v, 0, sizeof(v));
   v.sample_rate = sample_rate_;
-  for (size_t i = 0; i < disabled_.size() && i < INXPECT_MAX_SECTIONS; i++) v.disabled[i] = disabled_[i];
+  for (size_t i = 0; i < disabled_.size() && i < INXPECT_MAX_SECTIONS; i++)
+    v.disabled[i] = disabled_[i];
   uint32_t key = 0;
-  if (bpf_map_update_elem(fd, &key, &v, BPF_ANY)) throw errno_error("cannot write the InXpect controls", errno);
+  if (bpf_map_update_elem(fd, &key, &v, BPF_ANY))
+    throw errno_error("cannot write the InXpect controls", errno);
 }
 
 }  // namespace inxpect

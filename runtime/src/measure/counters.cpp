@@ -14,9 +14,10 @@ Counters::Counters(std::vector<Event> events) : events_(std::move(events)) {
   auto uses = [&](auto pred) { return std::any_of(events_.begin(), events_.end(), pred); };
   // One probe, however many events read through the perf helper.
   if (uses([](const Event& e) { return e.source == Source::Perf; }) && !xdp_can_read_perf_events())
-    throw Error("this kernel does not allow bpf_perf_event_read_value in XDP programs "
-                "(it arrived after Linux 6.12); use --backend ktime or --backend kmod",
-                Errc::Unsupported);
+    throw Error(
+        "this kernel does not allow bpf_perf_event_read_value in XDP programs "
+        "(it arrived after Linux 6.12); use --backend ktime or --backend kmod",
+        Errc::Unsupported);
   if (uses([](const Event& e) { return e.source == Source::KfTsc || e.source == Source::KfPmc; }))
     kmod_ = std::make_unique<KmodCounters>(events_);
   perf_ = std::make_unique<PerfCounters>(events_);

@@ -45,15 +45,19 @@ Event resolve_one(const std::string& name, Backend backend, bool kmod_present) {
   ev.name = name;
   if (name == "ktime" || name == "ns") {
     if (backend == Backend::Perf || backend == Backend::Kmod)
-      throw Error("event 'ktime' is read with bpf_ktime_get_ns; use --backend ktime or auto", Errc::Usage);
+      throw Error("event 'ktime' is read with bpf_ktime_get_ns; use --backend ktime or auto",
+                  Errc::Usage);
     ev.unit = "ns";
     ev.source = Source::Ktime;
     return ev;
   }
   if (name == "tsc") {
     if (backend == Backend::Ktime || backend == Backend::Perf)
-      throw Error("event 'tsc' is read by the inxpect kernel module; use --backend kmod or auto", Errc::Usage);
-    if (!kmod_present) throw Error("event 'tsc' needs the inxpect kernel module, which is not available", Errc::Unsupported);
+      throw Error("event 'tsc' is read by the inxpect kernel module; use --backend kmod or auto",
+                  Errc::Usage);
+    if (!kmod_present)
+      throw Error("event 'tsc' needs the inxpect kernel module, which is not available",
+                  Errc::Unsupported);
     ev.unit = "tsc-ticks";
     ev.source = Source::KfTsc;
     return ev;
@@ -70,16 +74,22 @@ Event resolve_one(const std::string& name, Backend backend, bool kmod_present) {
     ev.perf_type = PERF_TYPE_RAW;
     found = true;
   }
-  if (!found) throw Error("unknown event '" + name + "' (known: " + known_event_names() + ")", Errc::Usage);
+  if (!found)
+    throw Error("unknown event '" + name + "' (known: " + known_event_names() + ")", Errc::Usage);
   ev.unit = name;
   ev.hardware = ev.perf_type != PERF_TYPE_SOFTWARE;
-  bool via_kmod = ev.hardware && (backend == Backend::Kmod || (backend == Backend::Auto && kmod_present));
+  bool via_kmod =
+      ev.hardware && (backend == Backend::Kmod || (backend == Backend::Auto && kmod_present));
   if (backend == Backend::Ktime)
-    throw Error("event '" + name + "' is a perf event; --backend ktime reads only 'ktime'", Errc::Usage);
+    throw Error("event '" + name + "' is a perf event; --backend ktime reads only 'ktime'",
+                Errc::Usage);
   if (backend == Backend::Kmod && !ev.hardware)
-    throw Error("event '" + name + "' is a software event; the kernel module reads hardware counters only", Errc::Usage);
+    throw Error(
+        "event '" + name + "' is a software event; the kernel module reads hardware counters only",
+        Errc::Usage);
   if (via_kmod && !kmod_present)
-    throw Error("event '" + name + "' needs the inxpect kernel module, which is not available", Errc::Unsupported);
+    throw Error("event '" + name + "' needs the inxpect kernel module, which is not available",
+                Errc::Unsupported);
   ev.source = via_kmod ? Source::KfPmc : Source::Perf;
   return ev;
 }
@@ -127,7 +137,8 @@ std::vector<Event> resolve_events(const std::string& list, Backend backend, bool
   if (events.empty()) throw Error("no events given", Errc::Usage);
   if (events.size() > INXPECT_MAX_EVENTS)
     throw Error("too many events: " + std::to_string(events.size()) + " given, at most " +
-                std::to_string(INXPECT_MAX_EVENTS) + " at once", Errc::Usage);
+                    std::to_string(INXPECT_MAX_EVENTS) + " at once",
+                Errc::Usage);
   return events;
 }
 

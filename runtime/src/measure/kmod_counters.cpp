@@ -55,11 +55,12 @@ bool load_module(const std::string& ko) {
   int err = errno;
   if (err == EEXIST) return false;
   if (err == ENOSYS)
-    throw Error("this kernel cannot load modules (no CONFIG_MODULES); the kmod backend is unavailable",
-                Errc::Unsupported, err);
+    throw Error(
+        "this kernel cannot load modules (no CONFIG_MODULES); the kmod backend is unavailable",
+        Errc::Unsupported, err);
   if (err == ENOEXEC || err == EINVAL)
-    throw errno_error("the kernel refused " + ko + " (built for another kernel or configuration?)", err,
-                      Errc::Unsupported);
+    throw errno_error("the kernel refused " + ko + " (built for another kernel or configuration?)",
+                      err, Errc::Unsupported);
   throw errno_error("cannot load " + ko, err);
 }
 
@@ -78,12 +79,13 @@ Error refusal(const Event& ev, int err) {
   err = err < 0 ? -err : err;
   switch (err) {
     case ENOENT:
-      return Error("event '" + ev.name + "' is not available on this machine (no hardware PMU?)", Errc::Unsupported,
-                   err);
+      return Error("event '" + ev.name + "' is not available on this machine (no hardware PMU?)",
+                   Errc::Unsupported, err);
     case EBUSY:
-      return Error("event '" + ev.name + "' found no free hardware counter (too many events?)", Errc::Unsupported,
-                   err);
-    case EOPNOTSUPP: return Error("event '" + ev.name + "' cannot be read with rdpmc", Errc::Unsupported, err);
+      return Error("event '" + ev.name + "' found no free hardware counter (too many events?)",
+                   Errc::Unsupported, err);
+    case EOPNOTSUPP:
+      return Error("event '" + ev.name + "' cannot be read with rdpmc", Errc::Unsupported, err);
   }
   return errno_error("event '" + ev.name + "'", err);
 }
@@ -92,7 +94,9 @@ Error refusal(const Event& ev, int err) {
 // grace period, so a refusal right after they are closed is retried.
 void unload_module() {
   for (int i = 0; i < 50; i++) {
-    if (syscall(SYS_delete_module, kModuleName, O_NONBLOCK) == 0 || (errno != EAGAIN && errno != EBUSY)) return;
+    if (syscall(SYS_delete_module, kModuleName, O_NONBLOCK) == 0 ||
+        (errno != EAGAIN && errno != EBUSY))
+      return;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
@@ -110,7 +114,8 @@ std::string kmod_unavailable_reason() {
   if (exists(INXPECT_KMOD_DEVICE)) return "";
   if (!exists("/proc/modules")) return "this kernel cannot load modules (no CONFIG_MODULES)";
   if (find_kmod_file().empty())
-    return "inxpect.ko was not found (build target 'kmod', or set INXPECT_KMOD=/path/to/inxpect.ko)";
+    return "inxpect.ko was not found (build target 'kmod', or set "
+           "INXPECT_KMOD=/path/to/inxpect.ko)";
   return "";
 }
 
@@ -126,18 +131,20 @@ KmodCounters::KmodCounters(const std::vector<Event>& events) {
   if (!exists(INXPECT_KMOD_DEVICE)) {
     std::string ko = find_kmod_file();
     if (ko.empty())
-      throw Error("the inxpect kernel module is not loaded and inxpect.ko was not found "
-                  "(build target 'kmod', or set INXPECT_KMOD=/path/to/inxpect.ko)",
-                  Errc::Unsupported);
+      throw Error(
+          "the inxpect kernel module is not loaded and inxpect.ko was not found "
+          "(build target 'kmod', or set INXPECT_KMOD=/path/to/inxpect.ko)",
+          Errc::Unsupported);
     loaded_here_ = load_module(ko);
   }
   // Without its BTF the kernel cannot resolve the kfuncs, and the verifier
   // would later blame the program instead.
   if (!exists("/sys/kernel/btf/inxpect")) {
     if (loaded_here_) unload_module();
-    throw Error("the inxpect module is loaded but has no BTF (/sys/kernel/btf/inxpect): "
-                "rebuild it with pahole against this kernel's headers",
-                Errc::Unsupported);
+    throw Error(
+        "the inxpect module is loaded but has no BTF (/sys/kernel/btf/inxpect): "
+        "rebuild it with pahole against this kernel's headers",
+        Errc::Unsupported);
   }
   std::vector<const Event*> pmc;
   for (const Event& e : events)
@@ -146,7 +153,8 @@ KmodCounters::KmodCounters(const std::vector<Event>& events) {
   try {
     Fd fd = open_device();
     inxpect_kmod_info info{};
-    if (ioctl(fd.get(), INXPECT_KMOD_IOC_INFO, &info)) throw errno_error("cannot query " INXPECT_KMOD_DEVICE, errno);
+    if (ioctl(fd.get(), INXPECT_KMOD_IOC_INFO, &info))
+      throw errno_error("cannot query " INXPECT_KMOD_DEVICE, errno);
     if (!info.pmu_present)
       throw Error("no hardware PMU: '" + pmc[0]->name +
                       "' cannot be counted on this machine (the 'tsc' event still works)",

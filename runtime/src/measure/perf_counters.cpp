@@ -21,7 +21,8 @@ int open_perf_event(const Event& ev, int cpu) {
   attr.type = ev.perf_type;
   attr.config = ev.perf_config;
   attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
-  int fd = static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC));
+  int fd =
+      static_cast<int>(syscall(__NR_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC));
   return fd < 0 ? -errno : fd;
 }
 
@@ -49,7 +50,8 @@ void PerfCounters::install(const LoadedObject& obj) const {
     std::string map_name = "inxpect_perf" + std::to_string(o.slot);
     int map = obj.map_fd(map_name);
     if (map < 0)
-      throw Error(obj.path() + " has no map " + map_name + "; was it built with inxpect.h?", Errc::BadInput);
+      throw Error(obj.path() + " has no map " + map_name + "; was it built with inxpect.h?",
+                  Errc::BadInput);
     for (const auto& [cpu, fd] : o.fds) {
       uint32_t key = static_cast<uint32_t>(cpu);
       int value = fd.get();

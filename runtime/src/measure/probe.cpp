@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "libinxpect/events.h"
-#include "object/libbpf_log.h"
 #include "libinxpect/fd.h"
+#include "object/libbpf_log.h"
 #include "perf_counters.h"
 
 namespace inxpect {
@@ -35,13 +35,15 @@ bool xdp_can_read_perf_events() {
       {BPF_LD | BPF_DW | BPF_IMM, BPF_REG_2, 0, 0, static_cast<__s32>(BPF_F_CURRENT_CPU)},
       {0, 0, 0, 0, 0},
       {BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_10, 0, 0},
-      {BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0, -static_cast<__s32>(sizeof(bpf_perf_event_value))},
+      {BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_3, 0, 0,
+       -static_cast<__s32>(sizeof(bpf_perf_event_value))},
       {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_4, 0, 0, sizeof(bpf_perf_event_value)},
       {BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_perf_event_read_value},
       {BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, XDP_PASS},
       {BPF_JMP | BPF_EXIT, 0, 0, 0, 0},
   };
-  Fd fd(bpf_prog_load(BPF_PROG_TYPE_XDP, "inxpect_probe", "GPL", insns, sizeof(insns) / sizeof(insns[0]), nullptr));
+  Fd fd(bpf_prog_load(BPF_PROG_TYPE_XDP, "inxpect_probe", "GPL", insns,
+                      sizeof(insns) / sizeof(insns[0]), nullptr));
   return static_cast<bool>(fd);
 }
 

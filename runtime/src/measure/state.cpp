@@ -17,13 +17,15 @@ namespace {
 // Per-CPU values come back one per possible CPU.
 std::vector<inxpect_sec> read_cpus(int fd, uint32_t id) {
   std::vector<inxpect_sec> raw(libbpf_num_possible_cpus());
-  if (bpf_map_lookup_elem(fd, &id, raw.data())) throw errno_error("cannot read section state", errno);
+  if (bpf_map_lookup_elem(fd, &id, raw.data()))
+    throw errno_error("cannot read section state", errno);
   return raw;
 }
 
 }  // namespace
 
-StateReader::StateReader(const LoadedObject& obj, unsigned nr_events) : obj_(obj), nr_events_(nr_events) {}
+StateReader::StateReader(const LoadedObject& obj, unsigned nr_events)
+    : obj_(obj), nr_events_(nr_events) {}
 
 Snapshot StateReader::snapshot() const {
   Snapshot snap;
@@ -47,7 +49,8 @@ SectionStats StateReader::section(uint32_t id) const {
   SectionStats total;
   int fd = obj_.state_fd();
   if (fd < 0) return total;
-  for (const inxpect_sec& raw : read_cpus(fd, id)) total.merge(from_raw(raw, nr_events_), nr_events_);
+  for (const inxpect_sec& raw : read_cpus(fd, id))
+    total.merge(from_raw(raw, nr_events_), nr_events_);
   return total;
 }
 
@@ -57,7 +60,8 @@ void StateReader::reset() const {
   std::vector<inxpect_sec> zero(libbpf_num_possible_cpus());
   std::memset(zero.data(), 0, zero.size() * sizeof(inxpect_sec));
   for (uint32_t id = 0; id < obj_.sections().sections().size(); id++)
-    if (bpf_map_update_elem(fd, &id, zero.data(), BPF_ANY)) throw errno_error("cannot reset section state", errno);
+    if (bpf_map_update_elem(fd, &id, zero.data(), BPF_ANY))
+      throw errno_error("cannot reset section state", errno);
 }
 
 }  // namespace inxpect

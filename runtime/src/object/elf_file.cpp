@@ -40,8 +40,9 @@ class ElfHandle {
   void check(Elf* elf) {
     elf_ = elf;
     if (!elf_ || elf_kind(elf_) != ELF_K_ELF)
-      throw Error(origin_ + " is not an ELF object (expected a BPF .o built with clang -target bpf)",
-                  Errc::BadInput);
+      throw Error(
+          origin_ + " is not an ELF object (expected a BPF .o built with clang -target bpf)",
+          Errc::BadInput);
   }
   std::string origin_;
   Fd fd_;
@@ -69,7 +70,8 @@ std::optional<std::string> find_section(const ElfHandle& elf, const std::string&
 void check_bpf_object(const std::string& path) {
   ElfHandle elf(path);
   GElf_Ehdr ehdr;
-  if (!gelf_getehdr(elf.get(), &ehdr)) throw Error(path + ": unreadable ELF header", Errc::BadInput);
+  if (!gelf_getehdr(elf.get(), &ehdr))
+    throw Error(path + ": unreadable ELF header", Errc::BadInput);
   if (ehdr.e_machine != EM_BPF)
     throw Error(path + " is not a BPF object (ELF machine " + std::to_string(ehdr.e_machine) +
                     ", expected EM_BPF; build it with clang -target bpf)",

@@ -30,7 +30,7 @@ int route(enum libbpf_print_level level, const char* fmt, va_list args) {
   }
   va_end(again);
   LogLevel shown = g_level.load();
-  bool print = level == LIBBPF_WARN ? shown >= LogLevel::Verbose || !g_capture
+  bool print = level == LIBBPF_WARN   ? shown >= LogLevel::Verbose || !g_capture
                : level == LIBBPF_INFO ? shown >= LogLevel::Verbose
                                       : shown >= LogLevel::Debug;
   if (g_capture && level != LIBBPF_DEBUG) *g_capture += text;
@@ -86,7 +86,8 @@ std::string LibbpfCapture::tail(unsigned n) const {
   }
   std::vector<std::string> lines = lines_of(text);
   std::string out;
-  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); i++) out += "  " + lines[i] + "\n";
+  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); i++)
+    out += "  " + lines[i] + "\n";
   return out;
 }
 

@@ -9,10 +9,10 @@
 #include <cstring>
 
 #include "inxpect/abi.h"
-#include "object/libbpf_log.h"
 #include "libinxpect/elf_file.h"
 #include "libinxpect/error.h"
 #include "libinxpect/log.h"
+#include "object/libbpf_log.h"
 
 namespace inxpect {
 namespace {
@@ -21,7 +21,8 @@ constexpr unsigned kLogTail = 15;
 constexpr size_t kKernelLogSize = 1 << 22;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bpf_map* find_internal_map(bpf_object* obj, const std::string& section) {
@@ -91,12 +92,14 @@ LoadedObject::LoadedObject(LoadedObject&&) noexcept = default;
 LoadedObject& LoadedObject::operator=(LoadedObject&&) noexcept = default;
 LoadedObject::~LoadedObject() = default;
 
-LoadedObject LoadedObject::load(const std::string& path, const ProbeConfig& probe, const LoaderOptions& opts) {
+LoadedObject LoadedObject::load(const std::string& path, const ProbeConfig& probe,
+                                const LoaderOptions& opts) {
   check_bpf_object(path);
   LoadedObject o;
   o.path_ = path;
   o.probe_ = probe;
-  if (auto sites = read_elf_section(path, INXPECT_SITES_SECTION)) o.table_ = SectionTable::parse(*sites);
+  if (auto sites = read_elf_section(path, INXPECT_SITES_SECTION))
+    o.table_ = SectionTable::parse(*sites);
   o.obj_ = open_object(path);
   o.configure(opts);
   o.load_now();
@@ -108,7 +111,8 @@ LoadedObject LoadedObject::load(ObjectPtr obj, std::string_view elf, const std::
   LoadedObject o;
   o.path_ = name;
   o.probe_ = probe;
-  if (auto sites = read_elf_section(elf, INXPECT_SITES_SECTION, name)) o.table_ = SectionTable::parse(*sites);
+  if (auto sites = read_elf_section(elf, INXPECT_SITES_SECTION, name))
+    o.table_ = SectionTable::parse(*sites);
   o.obj_ = std::move(obj);
   o.configure(opts);
   o.load_now();
@@ -136,19 +140,22 @@ void LoadedObject::configure(const LoaderOptions& opts) {
     }
   }
   if (bpf_map* state = bpf_object__find_map_by_name(obj, "inxpect_state"))
-    bpf_map__set_max_entries(state, std::max<uint32_t>(1, static_cast<uint32_t>(table_.sections().size())));
+    bpf_map__set_max_entries(
+        state, std::max<uint32_t>(1, static_cast<uint32_t>(table_.sections().size())));
 
   bpf_map* rodata = find_internal_map(obj, ".rodata");
   const btf* btf = bpf_object__btf(obj);
   if (!rodata || !btf) {
     if (!table_.empty())
-      throw Error(path_ + " has InXpect sections but no .rodata or BTF (build with -g)", Errc::BadInput);
+      throw Error(path_ + " has InXpect sections but no .rodata or BTF (build with -g)",
+                  Errc::BadInput);
     return;
   }
   size_t size = 0;
   const auto* initial = static_cast<const uint8_t*>(bpf_map__initial_value(rodata, &size));
   int sec_id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
-  if (!initial || sec_id < 0) throw Error(path_ + ": cannot read the BTF of .rodata", Errc::BadInput);
+  if (!initial || sec_id < 0)
+    throw Error(path_ + ": cannot read the BTF of .rodata", Errc::BadInput);
   std::vector<uint8_t> data(initial, initial + size);
   const btf_type* sec = btf__type_by_id(btf, sec_id);
   const btf_var_secinfo* vs = btf_var_secinfos(sec);
@@ -168,8 +175,8 @@ void LoadedObject::configure(const LoaderOptions& opts) {
     } else if (var == "inxpect_ev_slot" && vs->size == kArray) {
       for (size_t e = 0; e < probe_.slots.size() && e < INXPECT_MAX_EVENTS; e++)
         put_u32(at + e * sizeof(uint32_t), probe_.slots[e]);
-    } else if (std::string name = section_of_id_var(var); opts.assign_ids && !name.empty() &&
-                                                          vs->size == sizeof(uint32_t)) {
+    } else if (std::string name = section_of_id_var(var);
+               opts.assign_ids && !name.empty() && vs->size == sizeof(uint32_t)) {
       // Giving each section its id: here and nowhere else.
       const Section* s = table_.find(name);
       put_u32(at, s ? s->id : INXPECT_NO_ID);
@@ -185,8 +192,8 @@ void LoadedObject::load_now() {
   int err = errno;
   // The verifier says EACCES too, so its log is what tells the cases apart.
   if (log.has_verifier_log())
-    throw Error("the verifier rejected " + path_ + " (" + std::strerror(err) + "); end of its log:\n" +
-                    log.tail(kLogTail),
+    throw Error("the verifier rejected " + path_ + " (" + std::strerror(err) +
+                    "); end of its log:\n" + log.tail(kLogTail),
                 Errc::Verifier, err);
   Error e = errno_error("cannot load " + path_, err);
   if (e.code() == Errc::NoPermission) throw e;
@@ -197,20 +204,23 @@ std::vector<std::string> LoadedObject::program_names(bool xdp_only) const {
   std::vector<std::string> names;
   bpf_program* prog;
   bpf_object__for_each_program(prog, obj_.get()) {
-    if (!xdp_only || bpf_program__type(prog) == BPF_PROG_TYPE_XDP) names.push_back(bpf_program__name(prog));
+    if (!xdp_only || bpf_program__type(prog) == BPF_PROG_TYPE_XDP)
+      names.push_back(bpf_program__name(prog));
   }
   return names;
 }
 
 int LoadedObject::program_fd(const std::string& name, std::string* resolved) const {
   std::vector<std::string> names = program_names();
-  if (name.empty() && names.empty()) throw Error(path_ + " has no XDP program (SEC(\"xdp\"))", Errc::NotFound);
+  if (name.empty() && names.empty())
+    throw Error(path_ + " has no XDP program (SEC(\"xdp\"))", Errc::NotFound);
   std::string want = name.empty() ? names.front() : name;
   bpf_program* prog = bpf_object__find_program_by_name(obj_.get(), want.c_str());
   if (!prog || bpf_program__type(prog) != BPF_PROG_TYPE_XDP) {
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-    throw Error("no XDP program '" + want + "' in " + path_ + " (programs: " + list + ")", Errc::NotFound);
+    throw Error("no XDP program '" + want + "' in " + path_ + " (programs: " + list + ")",
+                Errc::NotFound);
   }
   if (resolved) *resolved = want;
   return bpf_program__fd(prog);

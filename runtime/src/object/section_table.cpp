@@ -11,8 +11,9 @@ namespace {
 
 bool is_identifier(std::string_view s) {
   if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
 unsigned parse_line(const std::string& v) {
@@ -23,9 +24,11 @@ unsigned parse_line(const std::string& v) {
 
 void check_site(const Site& s) {
   if (!is_identifier(s.name))
-    throw Error("malformed site record: section name '" + s.name + "' is not a C identifier", Errc::BadInput);
+    throw Error("malformed site record: section name '" + s.name + "' is not a C identifier",
+                Errc::BadInput);
   if (s.file.empty() || s.line == 0)
-    throw Error("malformed site record for section '" + s.name + "': no file or line", Errc::BadInput);
+    throw Error("malformed site record for section '" + s.name + "': no file or line",
+                Errc::BadInput);
 }
 
 }  // namespace
@@ -42,7 +45,8 @@ std::vector<Site> parse_sites(std::string_view bytes) {
     if (field.empty()) continue;  // padding between records
     size_t eq = field.find('=');
     if (eq == std::string_view::npos)
-      throw Error("malformed site record: field '" + std::string(field) + "' has no '='", Errc::BadInput);
+      throw Error("malformed site record: field '" + std::string(field) + "' has no '='",
+                  Errc::BadInput);
     std::string key(field.substr(0, eq)), value(field.substr(eq + 1));
     if (key == "site") {
       if (open) check_site(sites.back());
@@ -52,13 +56,19 @@ std::vector<Site> parse_sites(std::string_view bytes) {
       open = true;
       continue;
     }
-    if (!open) throw Error("malformed site record: field '" + key + "' before any site=", Errc::BadInput);
+    if (!open)
+      throw Error("malformed site record: field '" + key + "' before any site=", Errc::BadInput);
     Site& s = sites.back();
-    if (key == "name") s.name = value;
-    else if (key == "file") s.file = value;
-    else if (key == "line") s.line = parse_line(value);
-    else if (key == "parent") s.parent = value;
-    else if (key == "call") s.call = value == "1";
+    if (key == "name")
+      s.name = value;
+    else if (key == "file")
+      s.file = value;
+    else if (key == "line")
+      s.line = parse_line(value);
+    else if (key == "parent")
+      s.parent = value;
+    else if (key == "call")
+      s.call = value == "1";
     // Unknown keys are for newer instrumenters; skip them.
   }
   if (open) check_site(sites.back());
@@ -93,9 +103,11 @@ SectionTable SectionTable::parse(std::string_view bytes) {
     if (!sec.line) sec.line = sec.end_line;
     if (!sec.end_line) sec.end_line = sec.line;
     if (!sec.starts)
-      t.warnings_.push_back("section '" + sec.name + "' has END_TRACE but no START_TRACE: it records nothing");
+      t.warnings_.push_back("section '" + sec.name +
+                            "' has END_TRACE but no START_TRACE: it records nothing");
     else if (!sec.ends)
-      t.warnings_.push_back("section '" + sec.name + "' has START_TRACE but no END_TRACE: it records nothing");
+      t.warnings_.push_back("section '" + sec.name +
+                            "' has START_TRACE but no END_TRACE: it records nothing");
   }
   t.link_parents(sites);
   return t;
@@ -111,7 +123,8 @@ void SectionTable::link_parents(const std::vector<Site>& sites) {
   for (Section& sec : sections_) {
     auto rec = recorded.find(sec.name);
     if (rec != recorded.end()) {
-      if (const Section* p = find(rec->second); p && p->id != sec.id) sec.parent = static_cast<int>(p->id);
+      if (const Section* p = find(rec->second); p && p->id != sec.id)
+        sec.parent = static_cast<int>(p->id);
       continue;
     }
     unsigned best_span = ~0u;

@@ -14,8 +14,9 @@ bool nested_in(const SectionTable& table, const Section& s, uint32_t id) {
 
 }  // namespace
 
-EventFigures section_figures(const SectionTable& table, uint32_t id, const std::vector<SectionStats>& stats,
-                             const Calibration* cal, unsigned nr_events) {
+EventFigures section_figures(const SectionTable& table, uint32_t id,
+                             const std::vector<SectionStats>& stats, const Calibration* cal,
+                             unsigned nr_events) {
   const Section& sec = table.sections().at(id);
   const SectionStats& raw = stats.at(id);
   EventFigures f;

@@ -10,7 +10,10 @@ void stats(JsonWriter& w, const SectionStats& s, const EventFigures& f, const Re
   for (size_t e = 0; e < r.events.size(); e++) {
     w.key(r.events[e].name).begin_object();
     if (s.count) {
-      w.field("mean", f[e].mean).field("min", f[e].min).field("max", f[e].max).field("sum", s.ev[e].sum);
+      w.field("mean", f[e].mean)
+          .field("min", f[e].min)
+          .field("max", f[e].max)
+          .field("sum", s.ev[e].sum);
       w.field("raw_mean", s.mean(static_cast<unsigned>(e))).field("raw_min", s.ev[e].min);
       w.field("raw_max", s.ev[e].max);
     } else {
@@ -26,16 +29,26 @@ void stats(JsonWriter& w, const SectionStats& s, const EventFigures& f, const Re
 
 void JsonFormatter::write(const Report& r, std::ostream& out) const {
   JsonWriter w(out);
-  w.begin_object().field("object", r.object).field("program", r.program).field("backend", r.backend);
+  w.begin_object()
+      .field("object", r.object)
+      .field("program", r.program)
+      .field("backend", r.backend);
   w.field("sample_rate", r.sample_rate).key("events").begin_array();
   for (const Event& e : r.events)
-    w.begin_object().field("name", e.name).field("unit", e.unit).field("source", source_name(e.source)).end_object();
+    w.begin_object()
+        .field("name", e.name)
+        .field("unit", e.unit)
+        .field("source", source_name(e.source))
+        .end_object();
   w.end_array().key("calibration");
   if (r.calibration) {
     w.begin_object();
     const CalibrationCost &in = r.calibration->inlined, &call = r.calibration->out_of_line;
     for (size_t e = 0; e < r.events.size(); e++) {
-      w.key(r.events[e].name).begin_object().field("fixed", in.fixed[e]).field("nested", in.nested[e]);
+      w.key(r.events[e].name)
+          .begin_object()
+          .field("fixed", in.fixed[e])
+          .field("nested", in.nested[e]);
       w.field("fixed_call", call.fixed[e]).field("nested_call", call.nested[e]).end_object();
     }
     w.end_object();

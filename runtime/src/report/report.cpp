@@ -53,7 +53,9 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
     report.rows.push_back(std::move(row));
   }
   for (ReportRow& row : report.rows)
-    row.share = top_total > 0 ? 100.0 * row.fig[0].mean * static_cast<double>(row.executions) / top_total : 0;
+    row.share = top_total > 0
+                    ? 100.0 * row.fig[0].mean * static_cast<double>(row.executions) / top_total
+                    : 0;
   report.derived = derive(report);
 }
 

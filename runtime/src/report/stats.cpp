@@ -42,7 +42,8 @@ SectionStats since(const SectionStats& now, const SectionStats& before) {
 
 Snapshot since(const Snapshot& now, const Snapshot& before) {
   Snapshot d = now;
-  for (size_t i = 0; i < d.total.size() && i < before.total.size(); i++) d.total[i] = since(now.total[i], before.total[i]);
+  for (size_t i = 0; i < d.total.size() && i < before.total.size(); i++)
+    d.total[i] = since(now.total[i], before.total[i]);
   for (size_t c = 0; c < d.per_cpu.size() && c < before.per_cpu.size(); c++)
     for (size_t i = 0; i < d.per_cpu[c].size() && i < before.per_cpu[c].size(); i++)
       d.per_cpu[c][i] = since(now.per_cpu[c][i], before.per_cpu[c][i]);

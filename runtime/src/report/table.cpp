@@ -41,7 +41,8 @@ class Grid {
   std::vector<std::vector<std::string>> rows_;
 };
 
-void event_cells(std::vector<std::string>& row, const SectionStats& s, const EventFigures& f, size_t nev) {
+void event_cells(std::vector<std::string>& row, const SectionStats& s, const EventFigures& f,
+                 size_t nev) {
   for (size_t e = 0; e < nev; e++) {
     bool any = s.count > 0;
     row.push_back(any ? fixed(f[e].mean) : "-");
@@ -53,14 +54,15 @@ void event_cells(std::vector<std::string>& row, const SectionStats& s, const Eve
 }  // namespace
 
 void TableFormatter::write(const Report& r, std::ostream& out) const {
-  out << "inxpect: " << r.object << "  program " << r.program << "  backend " << r.backend << "  sampling 1/"
-      << r.sample_rate << "\n";
+  out << "inxpect: " << r.object << "  program " << r.program << "  backend " << r.backend
+      << "  sampling 1/" << r.sample_rate << "\n";
   out << "events:";
   for (const Event& e : r.events) out << " " << e.name << " (" << source_name(e.source) << ")";
   out << "\n";
   if (r.packets) {
     out << "runs: " << r.runs << " (" << r.packets << " packets x " << (r.runs / r.packets) << ")";
-    if (r.program_ns_per_run) out << "  program " << fixed(*r.program_ns_per_run) << " ns/run (kernel timing)";
+    if (r.program_ns_per_run)
+      out << "  program " << fixed(*r.program_ns_per_run) << " ns/run (kernel timing)";
     out << "\n";
   }
   if (r.interval_s > 0) out << "interval: " << fixed(r.interval_s, 2) << " s\n";
@@ -75,8 +77,8 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
     const CalibrationCost& c = call ? r.calibration->out_of_line : r.calibration->inlined;
     out << "calibrated: less the profiler's own cost per section (";
     for (size_t e = 0; e < r.events.size(); e++)
-      out << (e ? ", " : "") << r.events[e].name << " " << fixed(c.fixed[e]) << " +" << fixed(c.nested[e])
-          << " per nested section";
+      out << (e ? ", " : "") << r.events[e].name << " " << fixed(c.fixed[e]) << " +"
+          << fixed(c.nested[e]) << " per nested section";
     out << (call ? ", out-of-line START/END" : "") << "); --no-calibrate for raw figures\n";
   }
   for (const std::string& n : r.notes) out << "note: " << n << "\n";
@@ -108,9 +110,9 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
     for (size_t cpu = 0; cpu < row.per_cpu.size(); cpu++) {
       const SectionStats& s = row.per_cpu[cpu];
       if (!s.count) continue;
-      std::vector<std::string> c{"", std::string(2 * row.section.depth + 2, ' ') + "cpu" + std::to_string(cpu), "",
-                                 std::to_string(s.count),
-                                 std::to_string(estimated_executions(s.count, r.sample_rate))};
+      std::vector<std::string> c{
+          "", std::string(2 * row.section.depth + 2, ' ') + "cpu" + std::to_string(cpu), "",
+          std::to_string(s.count), std::to_string(estimated_executions(s.count, r.sample_rate))};
       event_cells(c, s, row.per_cpu_fig[cpu], r.events.size());
       g.add(c);
     }

@@ -40,8 +40,9 @@ unsigned to_uint(const std::string& v, const std::string& key, unsigned lo, unsi
   char* end = nullptr;
   unsigned long n = std::strtoul(v.c_str(), &end, 10);
   if (v.empty() || *end || n < lo || n > hi)
-    throw Error("traffic spec: " + key + "=" + v + " is not a number in " + std::to_string(lo) + ".." +
-                std::to_string(hi), Errc::Usage);
+    throw Error("traffic spec: " + key + "=" + v + " is not a number in " + std::to_string(lo) +
+                    ".." + std::to_string(hi),
+                Errc::Usage);
   return static_cast<unsigned>(n);
 }
 
@@ -57,7 +58,9 @@ AddrRange to_range(const std::string& v, bool v6, const std::string& key) {
     r.prefix = to_uint(v.substr(slash + 1), key + " prefix", 0, max);
   }
   if (inet_pton(v6 ? AF_INET6 : AF_INET, addr.c_str(), r.base) != 1)
-    throw Error("traffic spec: " + key + "=" + v + " is not an IPv" + (v6 ? "6" : "4") + " address or range", Errc::Usage);
+    throw Error("traffic spec: " + key + "=" + v + " is not an IPv" + (v6 ? "6" : "4") +
+                    " address or range",
+                Errc::Usage);
   return r;
 }
 
@@ -69,7 +72,8 @@ PortRange to_ports(const std::string& v, const std::string& key) {
   }
   PortRange r{static_cast<uint16_t>(to_uint(v.substr(0, dash), key, 0, 65535)),
               static_cast<uint16_t>(to_uint(v.substr(dash + 1), key, 0, 65535))};
-  if (r.lo > r.hi) throw Error("traffic spec: " + key + "=" + v + " is an empty range", Errc::Usage);
+  if (r.lo > r.hi)
+    throw Error("traffic spec: " + key + "=" + v + " is an empty range", Errc::Usage);
   return r;
 }
 
@@ -82,29 +86,42 @@ Spec parse_one(const std::string& text) {
     s.v6 = proto[3] == '6';
     s.tcp = proto[0] == 't';
   } else {
-    throw Error("traffic spec: unknown protocol '" + proto + "' (udp4, tcp4, udp6, tcp6)", Errc::Usage);
+    throw Error("traffic spec: unknown protocol '" + proto + "' (udp4, tcp4, udp6, tcp6)",
+                Errc::Usage);
   }
   s.src = to_range(s.v6 ? "fd00::/64" : "10.0.0.0/24", s.v6, "src");
   s.dst = to_range(s.v6 ? "fd00:1::/64" : "192.168.0.0/16", s.v6, "dst");
   for (std::string kv; std::getline(ss, kv, ',');) {
     size_t eq = kv.find('=');
-    if (eq == std::string::npos) throw Error("traffic spec: '" + kv + "' is not key=value", Errc::Usage);
+    if (eq == std::string::npos)
+      throw Error("traffic spec: '" + kv + "' is not key=value", Errc::Usage);
     std::string k = kv.substr(0, eq), v = kv.substr(eq + 1);
-    if (k == "count") s.count = to_uint(v, k, 1, 100000000);
-    else if (k == "size") s.size = to_uint(v, k, 0, 9000);
-    else if (k == "ttl") s.ttl = to_uint(v, k, 1, 255);
-    else if (k == "seed") s.seed = to_uint(v, k, 0, ~0u);
-    else if (k == "src") s.src = to_range(v, s.v6, k);
-    else if (k == "dst") s.dst = to_range(v, s.v6, k);
-    else if (k == "sport") s.sport = to_ports(v, k);
-    else if (k == "dport") s.dport = to_ports(v, k);
-    else throw Error("traffic spec: unknown key '" + k + "'", Errc::Usage);
+    if (k == "count")
+      s.count = to_uint(v, k, 1, 100000000);
+    else if (k == "size")
+      s.size = to_uint(v, k, 0, 9000);
+    else if (k == "ttl")
+      s.ttl = to_uint(v, k, 1, 255);
+    else if (k == "seed")
+      s.seed = to_uint(v, k, 0, ~0u);
+    else if (k == "src")
+      s.src = to_range(v, s.v6, k);
+    else if (k == "dst")
+      s.dst = to_range(v, s.v6, k);
+    else if (k == "sport")
+      s.sport = to_ports(v, k);
+    else if (k == "dport")
+      s.dport = to_ports(v, k);
+    else
+      throw Error("traffic spec: unknown key '" + k + "'", Errc::Usage);
   }
-  unsigned headers = ETH_HLEN + (s.v6 ? sizeof(ipv6hdr) : sizeof(iphdr)) + (s.tcp ? sizeof(tcphdr) : sizeof(udphdr));
+  unsigned headers = ETH_HLEN + (s.v6 ? sizeof(ipv6hdr) : sizeof(iphdr)) +
+                     (s.tcp ? sizeof(tcphdr) : sizeof(udphdr));
   if (s.size == 0) s.size = std::max(64u, headers);
   if (s.size < headers)
-    throw Error("traffic spec: size=" + std::to_string(s.size) + " is below the " + std::to_string(headers) +
-                " bytes of headers", Errc::Usage);
+    throw Error("traffic spec: size=" + std::to_string(s.size) + " is below the " +
+                    std::to_string(headers) + " bytes of headers",
+                Errc::Usage);
   return s;
 }
 
@@ -135,7 +152,8 @@ uint16_t fold(uint32_t acc) {
 Packet build(const Spec& s, std::mt19937_64& rng) {
   Packet p(s.size, 0);
   auto* eth = reinterpret_cast<ethhdr*>(p.data());
-  const uint8_t dmac[ETH_ALEN] = {0x02, 0, 0, 0, 0, 0x01}, smac[ETH_ALEN] = {0x02, 0, 0, 0, 0, 0x02};
+  const uint8_t dmac[ETH_ALEN] = {0x02, 0, 0, 0, 0, 0x01},
+                smac[ETH_ALEN] = {0x02, 0, 0, 0, 0, 0x02};
   std::memcpy(eth->h_dest, dmac, ETH_ALEN);
   std::memcpy(eth->h_source, smac, ETH_ALEN);
   eth->h_proto = htons(s.v6 ? ETH_P_IPV6 : ETH_P_IP);
@@ -191,9 +209,11 @@ Packet build(const Spec& s, std::mt19937_64& rng) {
     uh->len = htons(static_cast<uint16_t>(l4_len));
     check = &uh->check;
   }
-  for (size_t i = s.tcp ? sizeof(tcphdr) : sizeof(udphdr); i < l4_len; i++) l4[i] = static_cast<uint8_t>(i);
+  for (size_t i = s.tcp ? sizeof(tcphdr) : sizeof(udphdr); i < l4_len; i++)
+    l4[i] = static_cast<uint8_t>(i);
   // Pseudo-header, then the segment.
-  uint32_t acc = sum16(saddr, addr_len) + sum16(daddr, addr_len) + proto + static_cast<uint32_t>(l4_len);
+  uint32_t acc =
+      sum16(saddr, addr_len) + sum16(daddr, addr_len) + proto + static_cast<uint32_t>(l4_len);
   *check = fold(sum16(l4, l4_len, acc));
   if (!s.tcp && *check == 0) *check = 0xffff;
   return p;

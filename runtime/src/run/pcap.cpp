@@ -31,10 +31,14 @@ std::vector<Packet> read_pcap(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw errno_error("cannot read " + path, errno);
   FileHeader h;
-  if (!in.read(reinterpret_cast<char*>(&h), sizeof(h))) throw Error(path + " is not a pcap file (too short)", Errc::BadInput);
+  if (!in.read(reinterpret_cast<char*>(&h), sizeof(h)))
+    throw Error(path + " is not a pcap file (too short)", Errc::BadInput);
   bool swapped = h.magic == swap32(kMagicUsec) || h.magic == swap32(kMagicNsec);
   if (!swapped && h.magic != kMagicUsec && h.magic != kMagicNsec)
-    throw Error(path + " is not a classic pcap file (pcapng is not supported; convert with editcap -F pcap)", Errc::BadInput);
+    throw Error(
+        path +
+            " is not a classic pcap file (pcapng is not supported; convert with editcap -F pcap)",
+        Errc::BadInput);
   uint32_t link = swapped ? swap32(h.linktype) : h.linktype;
   if ((link & 0xffff) != kLinkEthernet)
     throw Error(path + ": link type " + std::to_string(link) + " is not Ethernet", Errc::BadInput);
@@ -42,10 +46,13 @@ std::vector<Packet> read_pcap(const std::string& path) {
   RecordHeader r;
   while (in.read(reinterpret_cast<char*>(&r), sizeof(r))) {
     uint32_t caplen = swapped ? swap32(r.caplen) : r.caplen;
-    if (caplen > kMaxFrame) throw Error(path + ": record " + std::to_string(out.size() + 1) + " is corrupt", Errc::BadInput);
+    if (caplen > kMaxFrame)
+      throw Error(path + ": record " + std::to_string(out.size() + 1) + " is corrupt",
+                  Errc::BadInput);
     Packet p(caplen);
     if (!in.read(reinterpret_cast<char*>(p.data()), caplen))
-      throw Error(path + ": record " + std::to_string(out.size() + 1) + " is truncated", Errc::BadInput);
+      throw Error(path + ": record " + std::to_string(out.size() + 1) + " is truncated",
+                  Errc::BadInput);
     out.push_back(std::move(p));
   }
   if (out.empty()) throw Error(path + " holds no packets", Errc::BadInput);

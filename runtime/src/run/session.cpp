@@ -23,7 +23,8 @@ std::string read_file(const std::string& path) {
 }
 
 // A bad object is reported before anything is set up for it.
-std::shared_ptr<const Counters> counters_for(const std::string& path, const std::vector<Event>& events) {
+std::shared_ptr<const Counters> counters_for(const std::string& path,
+                                             const std::vector<Event>& events) {
   check_bpf_object(path);
   return std::make_shared<const Counters>(events);
 }
@@ -39,7 +40,8 @@ LoaderOptions session_loader() {
 Session::Session(const std::string& path, const LoadOptions& opts)
     : Session(path, counters_for(path, opts.events), opts) {}
 
-Session::Session(const std::string& path, std::shared_ptr<const Counters> counters, const LoadOptions& opts)
+Session::Session(const std::string& path, std::shared_ptr<const Counters> counters,
+                 const LoadOptions& opts)
     : counters_(std::move(counters)),
       object_(LoadedObject::load(path, counters_->probe_config(), session_loader())),
       controls_(object_, opts.sample_rate),

@@ -26,7 +26,8 @@ RunResult test_run(int prog_fd, const std::vector<Packet>& packets, const RunOpt
                   Errc::BadInput);
     out.assign(p.size() + kOutputSlack, 0);
     LIBBPF_OPTS(bpf_test_run_opts, t, .data_in = p.data(), .data_out = out.data(),
-                .data_size_in = static_cast<__u32>(p.size()), .data_size_out = static_cast<__u32>(out.size()),
+                .data_size_in = static_cast<__u32>(p.size()),
+                .data_size_out = static_cast<__u32>(out.size()),
                 .repeat = static_cast<int>(opts.repeat ? opts.repeat : 1));
     if (bpf_prog_test_run_opts(prog_fd, &t))
       throw errno_error("BPF_PROG_TEST_RUN failed on packet " + std::to_string(i + 1), errno);

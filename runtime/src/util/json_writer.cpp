@@ -17,7 +17,8 @@ size_t utf8_length(std::string_view s, size_t i) {
   uint32_t cp = n == 1 ? c : c & (0x7f >> n);
   for (size_t k = 1; k < n; k++) cp = (cp << 6) | (byte(i + k) & 0x3f);
   static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;  // overlong, surrogate
+  if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;  // overlong, surrogate
   return n;
 }
 

@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   inxpect::fill_rows(r, table, snap, false);
   inxpect::make_formatter("json")->write(r, std::cout);
   if (argc > 1)
-    for (const inxpect::ProgramInfo& p : inxpect::list_programs(argv[1])) std::cout << p.name << "\n";
+    for (const inxpect::ProgramInfo& p : inxpect::list_programs(argv[1]))
+      std::cout << p.name << "\n";
   std::cout << "max sections " << INXPECT_MAX_SECTIONS << "\n";
   return 0;
 }

@@ -193,7 +193,8 @@ static void t_guard(void)
 	if (strstr(log, "guard selftest: rdpmc faulted and was recovered"))
 		PASS("kmod.guard_fixup", "rdpmc without a PMU faulted, exception table recovered");
 	else if (strstr(log, "guard selftest: rdpmc did not fault"))
-		PASS("kmod.guard_fixup", "rdpmc did not fault here (PMU present), fixup not exercised");
+		PASS("kmod.guard_fixup",
+		     "rdpmc did not fault here (PMU present), fixup not exercised");
 	else
 		FAIL("kmod.guard_fixup", "no guard selftest line in the kernel log");
 }
@@ -276,9 +277,9 @@ static void t_hotplug(void)
 		     c.cpus_online);
 		return;
 	}
-	PASS("kmod.hotplug", "ready/online %u/%u -> offline %u/%u -> online %u/%u; cpu1 left offline",
-	     a.cpus_ready, a.cpus_online, b.cpus_ready, b.cpus_online, c.cpus_ready,
-	     c.cpus_online);
+	PASS("kmod.hotplug",
+	     "ready/online %u/%u -> offline %u/%u -> online %u/%u; cpu1 left offline", a.cpus_ready,
+	     a.cpus_online, b.cpus_ready, b.cpus_online, c.cpus_ready, c.cpus_online);
 }
 
 static void t_no_pmu(void)
@@ -324,8 +325,10 @@ static void t_einval(void)
 		FAIL("kmod.einval", "unknown software event: ret %d err[0] %d slots %u", d,
 		     bad_cfg.err[0], bad_cfg.nr_slots);
 	else
-		PASS("kmod.einval", "nr_events > %d, unknown flags, event flags: EINVAL; "
-		     "unknown event: %s reported in err[0]", INXPECT_MAX_EVENTS, strerror(-d));
+		PASS("kmod.einval",
+		     "nr_events > %d, unknown flags, event flags: EINVAL; "
+		     "unknown event: %s reported in err[0]",
+		     INXPECT_MAX_EVENTS, strerror(-d));
 }
 
 static void t_unreadable(void)
@@ -369,8 +372,7 @@ static void t_tsc(void)
 		     (unsigned long long)s.min);
 	} else {
 		PASS("bpf.tsc", "1000 runs: count 1000, bad 0, min %llu max %llu avg %.2f",
-		     (unsigned long long)s.min, (unsigned long long)s.max,
-		     (double)s.sum / s.count);
+		     (unsigned long long)s.min, (unsigned long long)s.max, (double)s.sum / s.count);
 	}
 	vm_obj_close(&o);
 }
@@ -444,8 +446,7 @@ static void t_exact(void)
 			ret = run_section(&o, "empty_traced", "empty", 500, &e);
 		if (ret)
 			break;
-		if (b.count == 500 && e.count == 500 && b.min == b.max &&
-		    e.min == e.max)
+		if (b.count == 500 && e.count == 500 && b.min == b.max && e.min == e.max)
 			break;
 	}
 	if (ret || attempt > 3) {
@@ -453,7 +454,8 @@ static void t_exact(void)
 		     (unsigned long long)b.min, (unsigned long long)b.max,
 		     (unsigned long long)e.min, (unsigned long long)e.max);
 	} else {
-		PASS("bpf.exact", "500 runs each: Drop body %llu every run, empty section %llu every run (attempt %d)",
+		PASS("bpf.exact",
+		     "500 runs each: Drop body %llu every run, empty section %llu every run (attempt %d)",
 		     (unsigned long long)b.min, (unsigned long long)e.min, attempt);
 		measure("drop_body_tsc", b.min, "instructions");
 		measure("empty_section_tsc", e.min, "instructions");
@@ -474,8 +476,8 @@ static void pmc_bad(const char *test, __u32 slot, const char *why)
 		return;
 	ret = run_section(&o, "drop_traced", "body", 100, &s);
 	if (ret || s.count || s.bad != 100)
-		FAIL(test, "%s: ret %d count %llu bad %llu", why, ret,
-		     (unsigned long long)s.count, (unsigned long long)s.bad);
+		FAIL(test, "%s: ret %d count %llu bad %llu", why, ret, (unsigned long long)s.count,
+		     (unsigned long long)s.bad);
 	else
 		PASS(test, "%s: 100 runs, count 0, bad 100", why);
 	vm_obj_close(&o);
@@ -527,8 +529,8 @@ static void t_reconfig(void)
 		FAIL("kmod.reconfig_running", "ret %d child %d count %llu bad %llu", ret, status,
 		     (unsigned long long)s.count, (unsigned long long)s.bad);
 	else
-		PASS("kmod.reconfig_running", "40 reconfigurations during %d runs, all bad, no oops",
-		     loops * repeat);
+		PASS("kmod.reconfig_running",
+		     "40 reconfigurations during %d runs, all bad, no oops", loops * repeat);
 	vm_obj_close(&o);
 }
 
@@ -672,7 +674,8 @@ static void t_rmmod_busy(void)
 		return;
 	}
 	module_loaded = 0;
-	PASS("kmod.rmmod_busy", "refused (EAGAIN) while attached and while loaded, program kept working, unloaded with live counters after close (%d retries)",
+	PASS("kmod.rmmod_busy",
+	     "refused (EAGAIN) while attached and while loaded, program kept working, unloaded with live counters after close (%d retries)",
 	     tries);
 }
 
