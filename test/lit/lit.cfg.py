@@ -20,6 +20,9 @@ config.environment["PATH"] = os.pathsep.join(
 bpf_cflags = "-target bpf -O2 -g -Wall -I{} -idirafter {}".format(
     os.path.join(config.src_root, "include"), config.bpf_sys_include)
 config.substitutions.append(("%clang-bpf", "{} {}".format(config.bpf_clang, bpf_cflags)))
+# The frontend alone, for loading the plugin directly (clang -cc1 -load).
+config.substitutions.append(("%clang-cc1-bpf", "{} -cc1 -triple bpf -I{}".format(
+    config.bpf_clang, os.path.join(config.src_root, "include"))))
 config.substitutions.append(("%inxpect-cc", config.inxpect_cc))
 config.substitutions.append(("%inxpect-plugin", config.inxpect_plugin))
 config.substitutions.append(("%inxpect", config.inxpect))
