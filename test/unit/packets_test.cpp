@@ -10,6 +10,7 @@
 #include <string>
 
 #include "libinxpect/error.h"
+#include "libinxpect/fd.h"
 #include "libinxpect/packets.h"
 
 using namespace inxpect;
@@ -97,9 +98,7 @@ TEST(PacketGen, BadSpecs) {
 
 TEST(Pcap, RoundTrip) {
   char path[] = "/tmp/inxpect-pcap-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
+  ASSERT_TRUE(Fd(mkstemp(path)));
   auto pkts = generate_packets("udp4,count=3,size=90;tcp4,count=2,size=60");
   write_pcap(path, pkts);
   EXPECT_EQ(read_pcap(path), pkts);
@@ -108,11 +107,12 @@ TEST(Pcap, RoundTrip) {
 
 TEST(Pcap, RejectsOtherFiles) {
   char path[] = "/tmp/inxpect-pcap-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  const char text[] = "this is not a capture file at all";
-  ASSERT_EQ(write(fd, text, sizeof(text)), static_cast<ssize_t>(sizeof(text)));
-  close(fd);
+  {
+    Fd fd(mkstemp(path));
+    ASSERT_TRUE(fd);
+    const char text[] = "this is not a capture file at all";
+    ASSERT_EQ(write(fd.get(), text, sizeof(text)), static_cast<ssize_t>(sizeof(text)));
+  }
   EXPECT_THROW(read_pcap(path), Error);
   unlink(path);
   EXPECT_THROW(read_pcap("/nonexistent/x.pcap"), Error);
