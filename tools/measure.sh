@@ -2,9 +2,12 @@
 # Object size and verifier cost of one source, plain and at each
 # granularity, with sections inactive and active.  Needs root.
 #   tools/measure.sh BUILD_DIR SOURCE.c PACKETS.hex [SCOPE]
+# The plain build uses $CLANG (default clang-19).
 set -eu
 build=$1 src=$2 packets=$3 scope=${4:-all}
-root=$(cd "$(dirname "$0")/../.." && pwd)
+root=$(cd "$(dirname "$0")/.." && pwd)
+clang=${CLANG:-clang-19}
+multiarch=$(cc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 run=$build/tools/inxpect-xdp-run
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,7 +18,7 @@ stats() { # OBJ [--activate]: "processed/xlated" of every program
 		tr '\n' ' '
 }
 
-clang-19 -target bpf -O2 -g -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
+"$clang" -target bpf -O2 -g -I"$root/include" -idirafter "/usr/include/$multiarch" \
 	-c "$src" -o "$tmp/plain.o"
 printf '%-32s %10s  %s\n' granularity bytes "program processed/xlated (inactive | active)"
 printf '%-32s %10s  %s\n' plain "$(stat -c %s "$tmp/plain.o")" "$(stats "$tmp/plain.o")"
