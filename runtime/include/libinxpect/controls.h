@@ -11,12 +11,15 @@ namespace inxpect {
 
 class LoadedObject;
 
+// Refers to `obj`, which must outlive it.
 class Controls {
  public:
   // Writes the initial controls.  An object without sections has no
   // controls; then every call is a no-op.  Throws Error when the map does
   // not have the layout of this runtime's inxpect.h.
   explicit Controls(const LoadedObject& obj, uint32_t sample_rate = 1);
+  Controls(const Controls&) = delete;
+  Controls& operator=(const Controls&) = delete;
 
   uint32_t sample_rate() const { return sample_rate_; }
   void set_sample_rate(uint32_t rate);  // 0 is 1

@@ -39,6 +39,9 @@ class Session {
   // The same with counters already set up (opts.events is ignored).
   Session(const std::string& path, std::shared_ptr<const Counters> counters,
           const LoadOptions& opts);
+  // Its controls and state reader refer to its object: never copied.
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   const std::string& path() const { return object_.path(); }
   const SectionTable& sections() const { return object_.sections(); }

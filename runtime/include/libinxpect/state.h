@@ -10,10 +10,13 @@ namespace inxpect {
 
 class LoadedObject;
 
+// Refers to `obj`, which must outlive it.
 class StateReader {
  public:
   // `nr_events`: how many events the object measures (Counters::events()).
   StateReader(const LoadedObject& obj, unsigned nr_events);
+  StateReader(const StateReader&) = delete;
+  StateReader& operator=(const StateReader&) = delete;
 
   // Every section, summed over CPUs and per CPU.
   Snapshot snapshot() const;
