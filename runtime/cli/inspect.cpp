@@ -76,8 +76,8 @@ int cmd_list(const Args& args) {
     std::cout << "sections:\n";
     if (table.empty()) std::cout << "  none: " << path << " has no InXpect sections\n";
     for (const Section& s : table.sections())
-      std::cout << s.id << "\t" << std::string(2 * s.depth, ' ') << s.name << "\t" << s.file << ":"
-                << s.line << "-" << s.end_line
+      std::cout << s.id << "\t" << std::string(2 * size_t{s.depth}, ' ') << s.name << "\t" << s.file
+                << ":" << s.line << "-" << s.end_line
                 << "\tparent=" << (s.parent >= 0 ? table.sections()[s.parent].name : "-") << "\n";
   }
   for (const std::string& w : table.warnings()) std::cerr << "inxpect: warning: " << w << "\n";

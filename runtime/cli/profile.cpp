@@ -89,6 +89,7 @@ int cmd_run(const Args& args) {
   RunResult res = test_run(fd, packets, ro);
   if (ro.keep_output) {
     std::vector<Packet> out;
+    out.reserve(res.results.size());
     for (const PacketResult& p : res.results) out.push_back(p.out);
     write_pcap(args.get("--output-pcap"), out);
   }

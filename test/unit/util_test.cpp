@@ -26,7 +26,7 @@ TEST(Fd, ClosesOnceWhenItsOwnerGoes) {
     raw = fd.get();
     ASSERT_TRUE(fd);
     Fd moved = std::move(fd);
-    EXPECT_FALSE(fd);
+    EXPECT_FALSE(fd);  // NOLINT(bugprone-use-after-move): the moved-from state is tested
     EXPECT_EQ(moved.get(), raw);
     EXPECT_TRUE(is_open(raw));
   }

@@ -105,6 +105,7 @@ class CalibrationRun {
       throw Error("calibration measured nothing (" + std::to_string(st.bad) + " failed reads)",
                   Errc::Unsupported);
     std::vector<double> m;
+    m.reserve(nev_);
     for (size_t e = 0; e < nev_; e++) m.push_back(st.mean(static_cast<unsigned>(e)));
     return m;
   }

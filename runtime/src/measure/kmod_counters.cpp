@@ -86,6 +86,7 @@ Error refusal(const Event& ev, int err) {
                    Errc::Unsupported, err);
     case EOPNOTSUPP:
       return Error("event '" + ev.name + "' cannot be read with rdpmc", Errc::Unsupported, err);
+    default: break;
   }
   return errno_error("event '" + ev.name + "'", err);
 }

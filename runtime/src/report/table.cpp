@@ -99,10 +99,11 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
   g.add(head);
   for (size_t i = 0; i < r.rows.size(); i++) {
     const ReportRow& row = r.rows[i];
-    std::vector<std::string> cells{std::to_string(row.section.id),
-                                   std::string(2 * row.section.depth, ' ') + row.section.name,
-                                   row.section.file + ":" + std::to_string(row.section.line),
-                                   std::to_string(row.stats.count), std::to_string(row.executions)};
+    std::vector<std::string> cells{
+        std::to_string(row.section.id),
+        std::string(2 * size_t{row.section.depth}, ' ') + row.section.name,
+        row.section.file + ":" + std::to_string(row.section.line), std::to_string(row.stats.count),
+        std::to_string(row.executions)};
     event_cells(cells, row.stats, row.fig, r.events.size());
     cells.push_back(fixed(row.share) + "%");
     for (const Derived& d : r.derived) cells.push_back(fixed(d.values[i], 2));

@@ -51,6 +51,7 @@ std::string xdp_action_name(uint32_t action) {
     case XDP_PASS: return "XDP_PASS";
     case XDP_TX: return "XDP_TX";
     case XDP_REDIRECT: return "XDP_REDIRECT";
+    default: break;
   }
   return "action " + std::to_string(action);
 }
