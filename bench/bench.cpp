@@ -19,8 +19,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -28,14 +28,18 @@
 #include <vector>
 
 #include "fprof.h"
-#include "inxpect/error.h"
-#include "inxpect/events.h"
-#include "inxpect/probe.h"
-#include "inxpect/report.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/calibrate.h"
+#include "libinxpect/calibration.h"
+#include "libinxpect/error.h"
+#include "libinxpect/events.h"
+#include "libinxpect/fd.h"
+#include "libinxpect/json_writer.h"
+#include "libinxpect/probe.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
+using inxpect::bench::Fprof;
 
 namespace {
 
@@ -56,14 +60,19 @@ const App kApps[] = {
     {"drop", "", [](unsigned n) { return "udp4,count=" + std::to_string(n); }, true},
     {"router", "routes=routes.txt",
      [](unsigned n) {
-       return "udp4,ttl=255,dst=192.168.0.0/16,count=" + half(n) + ";udp4,ttl=255,dst=0.0.0.0/0,count=" + half(n);
+       return "udp4,ttl=255,dst=192.168.0.0/16,count=" + half(n) +
+              ";udp4,ttl=255,dst=0.0.0.0/0,count=" + half(n);
      },
      true},
-    {"cms", "", [](unsigned n) { return "udp4,count=" + half(n) + ";tcp4,count=" + half(n); }, true},
+    {"cms", "", [](unsigned n) { return "udp4,count=" + half(n) + ";tcp4,count=" + half(n); },
+     true},
     {"nat", "",
-     [](unsigned n) { return "udp4,src=10.0.0.0/16,count=" + half(n) + ";tcp4,src=10.0.0.0/16,count=" + half(n); },
+     [](unsigned n) {
+       return "udp4,src=10.0.0.0/16,count=" + half(n) + ";tcp4,src=10.0.0.0/16,count=" + half(n);
+     },
      false},
-    {"tunnel", "tunnels=tunnels.txt", [](unsigned n) { return "udp4,count=" + std::to_string(n); }, false},
+    {"tunnel", "tunnels=tunnels.txt", [](unsigned n) { return "udp4,count=" + std::to_string(n); },
+     false},
 };
 
 struct Options {
@@ -77,27 +86,28 @@ struct Options {
 struct Config {
   std::string key, label;
   std::unique_ptr<Session> session;
-  fprof* fp = nullptr;
+  std::unique_ptr<Fprof> fp;
   bool stats = false;  // the kernel's bpf_stats, on only during this slot
   int fd = -1;
-  int section = -1;  // InXpect: the outermost section's id
+  int section = -1;                // InXpect: the outermost section's id
   std::optional<Calibration> cal;  // InXpect: the runtime's own, as inxpect run's
-  std::string reason;  // why it could not run
+  std::string reason;              // why it could not run
+  Errc code = Errc::Failed;
   std::vector<double> per_packet;
-  ~Config() { fprof_close(fp); }
 };
 
-std::string json_str(const std::string& s) {
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') o += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    o += c;
-  }
-  return o + "\"";
+// One output line: "INXPECT-BENCH " and the JSON object `fill` writes the
+// members of.
+template <class F>
+void emit(F fill) {
+  std::ostringstream line;
+  JsonWriter w(line);
+  w.begin_object();
+  fill(w);
+  w.end_object();
+  std::printf("INXPECT-BENCH %s\n", line.str().c_str());
+  std::fflush(stdout);
 }
-
-void emit(const std::string& obj) { std::printf("INXPECT-BENCH {%s}\n", obj.c_str()), std::fflush(stdout); }
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -119,12 +129,13 @@ class Bench {
  public:
   Bench(const Options& o, const App& app) : o_(o), app_(app) {}
 
-  void add_inxpect(const std::string& key, const std::string& label, const std::string& events, Backend b,
-                   uint32_t rate) {
+  void add_inxpect(const std::string& key, const std::string& label, const std::string& events,
+                   Backend b, uint32_t rate) {
     Config& c = add(key, label);
     try {
       LoadOptions lo = base();
-      if (b == Backend::Kmod && !kmod_available()) throw Error("no inxpect module: " + kmod_unavailable_reason());
+      if (b == Backend::Kmod && !kmod_available())
+        throw Error("no inxpect module: " + kmod_unavailable_reason(), Errc::Unsupported);
       lo.events = resolve_events(events, b, kmod_available());
       lo.sample_rate = rate;
       c.session = std::make_unique<Session>(obj(app_.name + ".o"), lo);
@@ -132,19 +143,16 @@ class Bench {
       for (const Section& s : c.session->sections().sections())
         if (s.parent < 0 && c.section < 0) c.section = static_cast<int>(s.id);
       if (c.section < 0) throw Error("no outermost section in " + app_.name + ".o");
-    } catch (const std::exception& e) {
-      return fail(c, e.what());
+    } catch (const Error& e) {
+      return fail(c, e);
     }
-    // Calibration as `inxpect run` does it, after the counters are set up;
-    // without it the raw figures are still reported.
+    // Calibration as `inxpect run` does it, with the same counters; without
+    // it the raw figures are still reported.
     try {
-      LoadOptions like;
-      like.events = c.session->events();
-      like.sample_rate = rate;
-      c.cal = calibrate(like);
+      c.cal = calibrate(c.session->counters(), rate);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(), c.key.c_str(),
-                   first_line(e.what()).c_str());
+      std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(),
+                   c.key.c_str(), first_line(e.what()).c_str());
     }
   }
 
@@ -156,18 +164,26 @@ class Bench {
     try {
       c.session = std::make_unique<Session>(file, fill ? base() : LoadOptions{});
       c.fd = c.session->program_fd(program);
-    } catch (const std::exception& e) {
-      fail(c, e.what());
+    } catch (const Error& e) {
+      fail(c, e);
     }
     return c;
   }
 
-  void add_fprof(const std::string& key, const std::string& label, fprof_clock clock) {
+  void add_fprof(const std::string& key, const std::string& label, Fprof::Clock clock) {
     Config& c = add_plain(key, label, obj(app_.name + ".bare.o"), prog());
     if (c.fd < 0) return;
-    char err[256];
-    c.fp = fprof_open((o_.objs + "/fprof.bpf.o").c_str(), c.fd, prog().c_str(), clock, err, sizeof(err));
-    if (!c.fp) fail(c, err + lockdown_note());
+    try {
+      c.fp = std::make_unique<Fprof>(c.fd, prog(), clock);
+    } catch (const Error& e) {
+      fail(c, Error(e.what() + lockdown_note(), e.code(), e.sys_errno()));
+    }
+  }
+
+  // The configuration without a profiler could not run: nothing can.
+  const Config* baseline_failure() const {
+    const Config& none = *configs_.front();
+    return none.reason.empty() ? nullptr : &none;
   }
 
   void run() {
@@ -202,9 +218,11 @@ class Bench {
     return *configs_.back();
   }
 
-  void fail(Config& c, const std::string& why) {
-    c.reason = first_line(why);
-    std::fprintf(stderr, "inxpect-bench: %s %s: %s\n", app_.name.c_str(), c.key.c_str(), c.reason.c_str());
+  void fail(Config& c, const Error& why) {
+    c.reason = first_line(why.what());
+    c.code = why.code();
+    std::fprintf(stderr, "inxpect-bench: %s %s: %s\n", app_.name.c_str(), c.key.c_str(),
+                 c.reason.c_str());
   }
 
   std::string obj(const std::string& f) const { return o_.examples + "/" + f; }
@@ -224,12 +242,13 @@ class Bench {
   // returned by BPF_ENABLE_STATS turns it off again when closed (even if
   // this process dies), which restores kernel.bpf_stats_enabled.
   double once(Config& c, const std::vector<Packet>& packets, const RunOptions& ro) {
-    int stats_fd = -1;
-    if (c.stats && (stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME)) < 0)
-      throw Error(errno_message("BPF_ENABLE_STATS", -stats_fd));
+    Fd stats;
+    if (c.stats) {
+      stats.reset(bpf_enable_stats(BPF_STATS_RUN_TIME));
+      if (!stats) throw errno_error("BPF_ENABLE_STATS", errno);
+    }
     double ns = 0;
     for (unsigned p = 0; p < passes_; p++) ns += test_run(c.fd, packets, ro).ns_per_run;
-    if (stats_fd >= 0) close(stats_fd);
     return ns / passes_;
   }
 
@@ -237,52 +256,53 @@ class Bench {
   void reset(Config& c) {
     if (c.section >= 0) c.session->reset();
     if (c.stats) stats_base_ = prog_stats(c.fd);
-    if (c.fp) fprof_read(c.fp, &fp_base_runs_[c.key], &fp_base_sum_[c.key]);
+    if (c.fp) fp_base_[c.key] = c.fp->read();
   }
 
   std::pair<uint64_t, uint64_t> prog_stats(int fd) {
     bpf_prog_info info{};
     uint32_t len = sizeof(info);
-    if (bpf_obj_get_info_by_fd(fd, &info, &len)) throw Error(errno_message("prog info", errno));
+    if (bpf_obj_get_info_by_fd(fd, &info, &len)) throw errno_error("prog info", errno);
     return {info.run_cnt, info.run_time_ns};
   }
 
   // The JSON line of one configuration: its median per-packet cost and
   // what it reports for the outermost section (or the whole program).
   void report(const Config& c, unsigned repeat) {
-    std::ostringstream j;
-    j << "\"kind\":\"result\",\"app\":" << json_str(app_.name) << ",\"config\":" << json_str(c.key)
-      << ",\"label\":" << json_str(c.label) << ",\"repeat\":" << repeat;
-    if (!c.reason.empty()) return emit(j.str() + ",\"ok\":false,\"reason\":" + json_str(c.reason));
-    j << ",\"ok\":true,\"per_packet\":" << median(c.per_packet) << ",\"rounds\":[";
-    for (size_t i = 0; i < c.per_packet.size(); i++) j << (i ? "," : "") << c.per_packet[i];
-    j << "]";
-    uint64_t n = 0, sum = 0;
-    std::string unit;
-    if (c.section >= 0) {
-      Snapshot snap = c.session->snapshot();
-      SectionStats s = snap.total.at(c.section);
-      n = s.count, sum = s.ev[0].sum, unit = c.session->events()[0].name;
-      if (c.cal && n) {
-        Report r;
-        r.events = c.session->events();
-        r.sample_rate = c.session->sample_rate();
-        r.calibration = c.cal;
-        fill_rows(r, c.session->sections(), snap, false);
-        for (const ReportRow& row : r.rows)
-          if (static_cast<int>(row.section.id) == c.section)
-            j << ",\"calibrated\":" << row.fig[0].mean;
+    emit([&](JsonWriter& j) {
+      j.field("kind", "result")
+          .field("app", app_.name)
+          .field("config", c.key)
+          .field("label", c.label);
+      j.field("repeat", repeat);
+      if (!c.reason.empty()) {
+        j.field("ok", false).field("reason", c.reason).field("code", errc_name(c.code));
+        return;
       }
-    } else if (c.stats) {
-      auto [runs, ns] = prog_stats(c.fd);
-      n = runs - stats_base_.first, sum = ns - stats_base_.second, unit = "ns";
-    } else if (c.fp) {
-      uint64_t runs = 0, s = 0;
-      fprof_read(c.fp, &runs, &s);
-      n = runs - fp_base_runs_[c.key], sum = s - fp_base_sum_[c.key], unit = fprof_event(c.fp);
-    }
-    if (n) j << ",\"reported\":" << static_cast<double>(sum) / n << ",\"measured\":" << n << ",\"unit\":" << json_str(unit);
-    emit(j.str());
+      j.field("ok", true).field("per_packet", median(c.per_packet)).key("rounds").begin_array();
+      for (double v : c.per_packet) j.value(v);
+      j.end_array();
+      uint64_t n = 0, sum = 0;
+      std::string unit;
+      if (c.section >= 0) {
+        Snapshot snap = c.session->snapshot();
+        SectionStats s = snap.total.at(c.section);
+        n = s.count, sum = s.ev[0].sum, unit = c.session->events()[0].name;
+        if (c.cal && n)
+          j.field("calibrated",
+                  section_figures(c.session->sections(), static_cast<uint32_t>(c.section),
+                                  snap.total, &*c.cal, 1)[0]
+                      .mean);
+      } else if (c.stats) {
+        auto [runs, ns] = prog_stats(c.fd);
+        n = runs - stats_base_.first, sum = ns - stats_base_.second, unit = "ns";
+      } else if (c.fp) {
+        auto [runs, s] = c.fp->read();
+        n = runs - fp_base_[c.key].first, sum = s - fp_base_[c.key].second, unit = c.fp->event();
+      }
+      if (n)
+        j.field("reported", static_cast<double>(sum) / n).field("measured", n).field("unit", unit);
+    });
   }
 
   const Options& o_;
@@ -290,7 +310,7 @@ class Bench {
   std::vector<std::unique_ptr<Config>> configs_;
   unsigned passes_ = 1;
   std::pair<uint64_t, uint64_t> stats_base_{};
-  std::map<std::string, uint64_t> fp_base_runs_, fp_base_sum_;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> fp_base_;
 };
 
 void bench_app(const Options& o, const App& app) {
@@ -299,28 +319,36 @@ void bench_app(const Options& o, const App& app) {
   b.add_plain("empty", "empty program (reference)", o.objs + "/empty.bpf.o", "xdp_empty", false);
   b.add_inxpect("ix-kmod", "InXpect kmod TSC, every packet", "tsc", Backend::Kmod, 1);
   b.add_inxpect("ix-ktime", "InXpect ktime, every packet", "ktime", Backend::Ktime, 1);
-  b.add_inxpect("ix-perf", "InXpect perf helper, every packet", has_hardware_pmu() ? "instructions" : "cpu-clock",
-                Backend::Perf, 1);
+  b.add_inxpect("ix-perf", "InXpect perf helper, every packet",
+                has_hardware_pmu() ? "instructions" : "cpu-clock", Backend::Perf, 1);
   // Sampling with the strongest backend this machine has.
   bool kmod = kmod_available();
   for (uint32_t n : {16u, 64u, 256u})
     b.add_inxpect("ix-s" + std::to_string(n),
-                  std::string("InXpect ") + (kmod ? "kmod TSC" : "ktime") + ", sampled 1/" + std::to_string(n),
+                  std::string("InXpect ") + (kmod ? "kmod TSC" : "ktime") + ", sampled 1/" +
+                      std::to_string(n),
                   kmod ? "tsc" : "ktime", kmod ? Backend::Kmod : Backend::Ktime, n);
-  b.add_fprof("fentry-perf", "fentry/fexit, perf_event_read_value", FPROF_PERF);
-  b.add_fprof("fentry-tsc", "fentry/fexit, TSC kfunc", FPROF_TSC);
-  b.add_plain("bpf-stats", "bpf_stats_enabled", o.examples + "/" + app.name + ".bare.o", "xdp_" + app.name).stats =
-      true;
+  if (const Config* none = b.baseline_failure(); none && none->code == Errc::NoPermission)
+    throw Error("the program without a profiler cannot run: " + none->reason, none->code);
+  b.add_fprof("fentry-perf", "fentry/fexit, perf_event_read_value", Fprof::Clock::Perf);
+  b.add_fprof("fentry-tsc", "fentry/fexit, TSC kfunc", Fprof::Clock::Tsc);
+  b.add_plain("bpf-stats", "bpf_stats_enabled", o.examples + "/" + app.name + ".bare.o",
+              "xdp_" + app.name)
+      .stats = true;
   b.run();
 }
 
 void usage() {
-  std::cout << "usage: inxpect-bench [--method host|icount] [--apps drop,router,cms,nat,tunnel]\n"
-               "                     [--rounds R] [--packets P] [--repeat N] [--examples DIR] [--objs DIR]\n"
-               "Per-packet cost of every profiler configuration and what each reports, as JSON lines\n"
-               "(INXPECT-BENCH ...) for bench/report.py.  Each round runs P packets N times through every\n"
-               "configuration.  host: ns per packet (P 64, N 200, 11 rounds); icount: in the QEMU icount\n"
-               "guest, N is 1, so ns are instructions (P 256, 5 rounds).  See docs/evaluation.md.\n";
+  std::cout
+      << "usage: inxpect-bench [--method host|icount] [--apps drop,router,cms,nat,tunnel]\n"
+         "                     [--rounds R] [--packets P] [--repeat N] [--examples DIR] [--objs "
+         "DIR]\n"
+         "Per-packet cost of every profiler configuration and what each reports, as JSON lines\n"
+         "(INXPECT-BENCH ...) for bench/report.py.  Each round runs P packets N times through "
+         "every\n"
+         "configuration.  host: ns per packet (P 64, N 200, 11 rounds); icount: in the QEMU "
+         "icount\n"
+         "guest, N is 1, so ns are instructions (P 256, 5 rounds).  See docs/evaluation.md.\n";
 }
 
 std::vector<std::string> split(const std::string& s) {
@@ -335,20 +363,30 @@ int run(int argc, char** argv) {
   for (int i = 1; i < argc; i++) {
     std::string a = argv[i];
     auto next = [&]() -> std::string {
-      if (i + 1 >= argc) throw Error(a + " needs an argument");
+      if (i + 1 >= argc) throw Error(a + " needs an argument", Errc::Usage);
       return argv[++i];
     };
-    if (a == "--method") o.method = next();
-    else if (a == "--apps") o.apps = split(next());
-    else if (a == "--rounds") o.rounds = static_cast<unsigned>(std::stoul(next()));
-    else if (a == "--packets") o.packets = static_cast<unsigned>(std::stoul(next()));
-    else if (a == "--repeat") o.repeat = static_cast<unsigned>(std::stoul(next()));
-    else if (a == "--examples") o.examples = next();
-    else if (a == "--objs") o.objs = next();
-    else if (a == "--help") return usage(), 0;
-    else throw Error("unknown option '" + a + "'");
+    if (a == "--method")
+      o.method = next();
+    else if (a == "--apps")
+      o.apps = split(next());
+    else if (a == "--rounds")
+      o.rounds = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--packets")
+      o.packets = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--repeat")
+      o.repeat = static_cast<unsigned>(std::stoul(next()));
+    else if (a == "--examples")
+      o.examples = next();
+    else if (a == "--objs")
+      o.objs = next();
+    else if (a == "--help")
+      return usage(), 0;
+    else
+      throw Error("unknown option '" + a + "'", Errc::Usage);
   }
-  if (o.method != "host" && o.method != "icount") throw Error("--method is host or icount");
+  if (o.method != "host" && o.method != "icount")
+    throw Error("--method is host or icount", Errc::Usage);
   bool icount = o.method == "icount";
   // icount: one run per test-run call, so the kernel's duration is the
   // instructions of exactly that run (see docs/kmod.md).
@@ -371,15 +409,23 @@ int run(int argc, char** argv) {
   std::getline(stats_sysctl, stats_on);
   utsname u{};
   uname(&u);
-  emit("\"kind\":\"env\",\"method\":" + json_str(o.method) + ",\"kernel\":" + json_str(u.release) +
-       ",\"machine\":" + json_str(u.machine) + ",\"cpus\":" + std::to_string(sysconf(_SC_NPROCESSORS_ONLN)) +
-       ",\"packets\":" + std::to_string(o.packets) + ",\"repeat\":" + std::to_string(o.repeat) +
-       ",\"rounds\":" + std::to_string(o.rounds) + ",\"pmu\":" + (has_hardware_pmu() ? "true" : "false") +
-       ",\"bpf_stats_already_on\":" + (stats_on == "1" ? "true" : "false") +
-       ",\"kmod\":" + json_str(kmod_available() ? "available" : kmod_unavailable_reason()));
+  emit([&](JsonWriter& j) {
+    j.field("kind", "env")
+        .field("method", o.method)
+        .field("kernel", u.release)
+        .field("machine", u.machine);
+    j.field("cpus", sysconf(_SC_NPROCESSORS_ONLN))
+        .field("packets", o.packets)
+        .field("repeat", o.repeat);
+    j.field("rounds", o.rounds)
+        .field("pmu", has_hardware_pmu())
+        .field("bpf_stats_already_on", stats_on == "1");
+    j.field("kmod", kmod_available() ? "available" : kmod_unavailable_reason());
+  });
   for (const std::string& name : o.apps) {
-    auto it = std::find_if(std::begin(kApps), std::end(kApps), [&](const App& a) { return a.name == name; });
-    if (it == std::end(kApps)) throw Error("unknown app '" + name + "'");
+    auto it = std::find_if(std::begin(kApps), std::end(kApps),
+                           [&](const App& a) { return a.name == name; });
+    if (it == std::end(kApps)) throw Error("unknown app '" + name + "'", Errc::Usage);
     bench_app(o, *it);
   }
   return 0;
@@ -390,6 +436,10 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   try {
     return run(argc, argv);
+  } catch (const Error& e) {
+    // EX_NOPERM (77) when this machine does not let us run BPF programs.
+    std::cerr << "inxpect-bench: " << e.what() << "\n";
+    return exit_status(e.code());
   } catch (const std::exception& e) {
     std::cerr << "inxpect-bench: " << e.what() << "\n";
     return 1;

@@ -57,7 +57,7 @@ set +e
   --bin "$b/inxpect-bench-static" \
   --test "$root/test/vm/guest-tests/30-bench.sh" "${files[@]}" \
   --file "$ex/routes.txt:/share/routes.txt" --file "$ex/tunnels.txt:/share/tunnels.txt" \
-  --file "$b/fprof.bpf.o:/share/fprof.bpf.o" --file "$b/empty.bpf.o:/share/empty.bpf.o" \
+  --file "$b/empty.bpf.o:/share/empty.bpf.o" \
   --file "$out/bench-args:/share/bench-args" |
   grep -E "^INXPECT-(TEST|VM-DONE)|^SKIP|FAILED"
 vm_rc=${PIPESTATUS[0]}

@@ -30,10 +30,10 @@ namespace {
 
 // Clang options whose value is the next argument.
 const std::set<std::string> TakesValue = {
-    "-o",       "-I",        "-D",      "-U",        "-MF",     "-MT",
-    "-MQ",      "-include",  "-imacros", "-isystem", "-idirafter", "-iquote",
-    "-x",       "-target",   "-Xclang", "-mllvm",    "-arch",   "--sysroot",
-    "-isysroot"};
+    "-o",         "-I",      "-D",        "-U",       "-MF",
+    "-MT",        "-MQ",     "-include",  "-imacros", "-isystem",
+    "-idirafter", "-iquote", "-x",        "-target",  "-Xclang",
+    "-mllvm",     "-arch",   "--sysroot", "-isysroot"};
 
 // Dependency-file options: not for run 1, which writes no object.
 const std::set<std::string> DepFlags = {"-MD", "-MMD", "-MP", "-MG"};
@@ -44,11 +44,11 @@ struct Invocation {
   std::vector<std::string> Inputs; // .c files
   std::string Granularity;         // empty: no instrumentation
   std::string Scope = "annotated";
-  bool Inline = false;             // -fprofile-sections-inline
-  std::string EmitPath;            // --emit-instrumented=
+  bool Inline = false;  // -fprofile-sections-inline
+  std::string EmitPath; // --emit-instrumented=
   bool SaveTemps = false;
   bool HasTarget = false, Compile = false, Assemble = false, DepsOnly = false;
-  bool Deps = false; // -MD or -MMD: clang writes a dependency file
+  bool Deps = false;  // -MD or -MMD: clang writes a dependency file
   bool Debug = false; // some -g
   std::string Output, DepFile;
 };
@@ -70,14 +70,17 @@ bool parse(int Argc, char **Argv, Invocation &Inv) {
     } else if (startsWith(A, "-fprofile-sections=")) {
       Inv.Granularity = A.substr(strlen("-fprofile-sections="));
       if (Inv.Granularity.empty()) {
-        fprintf(stderr, "inxpect-cc: error: %s: expected functions, blocks "
-                        "or basic-blocks\n", A.c_str());
+        fprintf(stderr,
+                "inxpect-cc: error: %s: expected functions, blocks "
+                "or basic-blocks\n",
+                A.c_str());
         return false;
       }
     } else if (startsWith(A, "-fprofile-sections-scope=")) {
       Inv.Scope = A.substr(strlen("-fprofile-sections-scope="));
       if (Inv.Scope != "all" && Inv.Scope != "annotated") {
-        fprintf(stderr, "inxpect-cc: error: %s: expected 'all' or 'annotated'\n",
+        fprintf(stderr,
+                "inxpect-cc: error: %s: expected 'all' or 'annotated'\n",
                 A.c_str());
         return false;
       }
@@ -135,8 +138,7 @@ int rewrite(const inxpect::Toolchain &T, const Invocation &Inv,
   for (size_t I = 0; I < Inv.Flags.size(); ++I) {
     const std::string &A = Inv.Flags[I];
     if (A == "-c" || A == "-S" || A == "-E" || DepFlags.count(A) ||
-        startsWith(A, "-save-temps") ||
-        (startsWith(A, "-o") && A.size() > 2) ||
+        startsWith(A, "-save-temps") || (startsWith(A, "-o") && A.size() > 2) ||
         (startsWith(A, "-MF") && A.size() > 3))
       continue;
     if (A == "-o" || DepValueFlags.count(A)) {
@@ -152,8 +154,8 @@ int rewrite(const inxpect::Toolchain &T, const Invocation &Inv,
   for (const std::string &A :
        {std::string("-fsyntax-only"), std::string("-Xclang"),
         std::string("-load"), std::string("-Xclang"), T.Plugin,
-        std::string("-Xclang"), std::string("-plugin"),
-        std::string("-Xclang"), std::string("inxpect-rewrite")})
+        std::string("-Xclang"), std::string("-plugin"), std::string("-Xclang"),
+        std::string("inxpect-rewrite")})
     Cmd.push_back(A);
   for (const std::string &Arg :
        {"granularity=" + Inv.Granularity, "scope=" + Inv.Scope,

@@ -52,12 +52,15 @@ static __always_inline int inxpect_rdpmc_guarded(u32 idx, u64 *val)
 	u32 lo, hi;
 	int err;
 
+	/* clang-format would split "%[err]" in the macro argument. */
+	/* clang-format off */
 	asm volatile("1: rdpmc\n\t"
 		     "xor %[err], %[err]\n"
 		     "2:\n\t"
 		     _ASM_EXTABLE_TYPE_REG(1b, 2b, EX_TYPE_EFAULT_REG, %[err])
 		     : [err] "=r"(err), "=a"(lo), "=d"(hi)
 		     : "c"(idx));
+	/* clang-format on */
 	if (!err)
 		*val = lo | (u64)hi << 32;
 	return err;
@@ -72,9 +75,8 @@ static __always_inline int inxpect_rdpmc_guarded(u32 idx, u64 *val)
 static __always_inline bool inxpect_counting_here(struct perf_event *ev)
 {
 	return READ_ONCE(ev->state) == PERF_EVENT_STATE_ACTIVE &&
-	       READ_ONCE(ev->oncpu) == smp_processor_id() &&
-	       ev->hw.idx >= 0 && ev->hw.idx < INTEL_PMC_IDX_METRIC_BASE &&
-	       !(ev->hw.state & PERF_HES_STOPPED);
+	       READ_ONCE(ev->oncpu) == smp_processor_id() && ev->hw.idx >= 0 &&
+	       ev->hw.idx < INTEL_PMC_IDX_METRIC_BASE && !(ev->hw.state & PERF_HES_STOPPED);
 }
 
 __bpf_kfunc_start_defs();
@@ -143,8 +145,7 @@ static int inxpect_open(const struct inxpect_kmod_event *e, int cpu, u32 cfg_fla
 	ev = perf_event_create_kernel_counter(&attr, cpu, NULL, NULL, NULL);
 	if (IS_ERR(ev))
 		return PTR_ERR(ev);
-	if (!inxpect_rdpmc_capable(ev) &&
-	    !(cfg_flags & INXPECT_KMOD_CFG_ALLOW_UNREADABLE)) {
+	if (!inxpect_rdpmc_capable(ev) && !(cfg_flags & INXPECT_KMOD_CFG_ALLOW_UNREADABLE)) {
 		perf_event_release_kernel(ev);
 		return -EOPNOTSUPP;
 	}
@@ -380,8 +381,8 @@ int inxpect_counters_init(void)
 {
 	int ret;
 
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "inxpect:online",
-				inxpect_cpu_online, inxpect_cpu_offline);
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "inxpect:online", inxpect_cpu_online,
+				inxpect_cpu_offline);
 	if (ret < 0)
 		return ret;
 	inxpect_hp_state = ret;

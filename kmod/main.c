@@ -2,7 +2,7 @@
 /*
  * inxpect.ko: counter-reading kfuncs for InXpect-instrumented BPF programs.
  *
- * The kfuncs are what bpf-include/inxpect/inxpect.h calls when the loader
+ * The kfuncs are what include/inxpect/inxpect.h calls when the loader
  * selects INXPECT_SRC_KF_TSC or INXPECT_SRC_KF_PMC.  Any read that cannot
  * be done returns INXPECT_BAD_READ, which the BPF side records as "bad".
  */
@@ -92,7 +92,8 @@ static int __init inxpect_init(void)
 	for (i = 0; i < ARRAY_SIZE(inxpect_prog_types); i++) {
 		err = register_btf_kfunc_id_set(inxpect_prog_types[i].type, &inxpect_kfunc_set);
 		if (err) {
-			pr_err("registering kfuncs for %s failed: %d\n", inxpect_prog_types[i].name, err);
+			pr_err("registering kfuncs for %s failed: %d\n", inxpect_prog_types[i].name,
+			       err);
 			goto err_counters;
 		}
 	}
@@ -103,8 +104,7 @@ static int __init inxpect_init(void)
 	}
 	if (guard_selftest)
 		inxpect_guard_selftest();
-	pr_info("kfuncs registered for XDP, TC and tracing, control at %s\n",
-		INXPECT_KMOD_DEVICE);
+	pr_info("kfuncs registered for XDP, TC and tracing, control at %s\n", INXPECT_KMOD_DEVICE);
 	return 0;
 
 err_counters:

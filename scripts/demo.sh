@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
-cmake -S . -B build -G Ninja -Wno-dev -DINXPECT_WITHOUT= >/dev/null
+cmake -S . -B build -G Ninja -Wno-dev >/dev/null
 cmake --build build --target inxpect inxpect-cc inxpect_rewrite example_router_routes
 set -x
 build/driver/inxpect-cc -O2 -g -fprofile-sections=functions,blocks -fprofile-sections-inline \

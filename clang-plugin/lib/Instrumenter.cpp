@@ -101,24 +101,23 @@ class Instrumenter : public ASTConsumer {
 public:
   Instrumenter(CompilerInstance &CI, const inxpect::Options &Opts,
                std::shared_ptr<inxpect::PragmaSites> Pragmas)
-      : Opts(Opts), Pragmas(std::move(Pragmas)),
-        SM(CI.getSourceManager()), Diags(CI.getDiagnostics()) {
+      : Opts(Opts), Pragmas(std::move(Pragmas)), SM(CI.getSourceManager()),
+        Diags(CI.getDiagnostics()) {
     // Custom warnings belong to no -W group, so -Werror and -w would not
     // reach them: honour both here.
-    auto Warning = Diags.getIgnoreAllWarnings() ? DiagnosticsEngine::Ignored
+    auto Warning = Diags.getIgnoreAllWarnings()  ? DiagnosticsEngine::Ignored
                    : Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
                                                  : DiagnosticsEngine::Warning;
-    WarnSkip = Diags.getCustomDiagID(Warning,
-                                     "inxpect: section '%0' not instrumented: %1");
+    WarnSkip = Diags.getCustomDiagID(
+        Warning, "inxpect: section '%0' not instrumented: %1");
     NoteJump = Diags.getCustomDiagID(DiagnosticsEngine::Note,
                                      "jump into the section is here");
     BadName = Diags.getCustomDiagID(
         DiagnosticsEngine::Error,
         "inxpect: section name '%0' is not a C identifier");
     Unused = Diags.getCustomDiagID(
-        Warning,
-        "inxpect: '#pragma inxpect section' ignored: it must directly "
-        "precede a compound statement ('{') inside a function");
+        Warning, "inxpect: '#pragma inxpect section' ignored: it must directly "
+                 "precede a compound statement ('{') inside a function");
     CantWrite = Diags.getCustomDiagID(DiagnosticsEngine::Error,
                                       "inxpect: cannot write '%0': %1");
   }
@@ -273,14 +272,13 @@ private:
     // "call=1" so calibration subtracts the cost of the call.  calls=inline
     // (-fprofile-sections-inline) inlines it as the hand-written macros do:
     // cheaper and more exact, for programs small enough.
-    bool Call = !Opts.Inline;
-    std::string Via = Call ? "_call" : "";
-    std::string Parent = "\"" + (Stack.empty() ? std::string() : "\\0parent=" + Stack.back()) +
-                         (Call ? "\\0call=1" : "") + "\"";
-    std::string Start = "{ __INXPECT_SITE(\"start\", " + Name + ", " + Parent + "); __inxpect_start" + Via +
-                        "(__inxpect_id_" + Name + "); }";
-    std::string EndBody = "__INXPECT_SITE(\"end\", " + Name + ", \"\"); __inxpect_end" + Via +
-                          "(__inxpect_id_" + Name + ");";
+    // Only inxpect.h's public macros: START_TRACE[_CALL][_IN],
+    // END_TRACE[_CALL].
+    std::string Via = Opts.Inline ? "" : "_CALL";
+    std::string Start = Stack.empty() ? "START_TRACE" + Via + "(" + Name + ");"
+                                      : "START_TRACE" + Via + "_IN(" + Name +
+                                            ", " + Stack.back() + ");";
+    std::string EndBody = "END_TRACE" + Via + "(" + Name + ");";
     R.InsertTextAfterToken(L, " " + Start + " int " + Guard +
                                   " __attribute__((cleanup(" + End +
                                   "), unused)) = 0;");
@@ -315,8 +313,7 @@ private:
   // <function>_L<line>, with the column added if that is taken.
   std::string autoName(SourceLocation L) {
     PresumedLoc P = SM.getPresumedLoc(L);
-    std::string Name =
-        Fn->getName().str() + "_L" + std::to_string(P.getLine());
+    std::string Name = Fn->getName().str() + "_L" + std::to_string(P.getLine());
     if (!AutoNames.insert(Name).second) {
       Name += "_C" + std::to_string(P.getColumn());
       AutoNames.insert(Name);
@@ -329,7 +326,9 @@ private:
     SourceLocation Top = SM.getLocForStartOfFile(Main);
     std::string Head;
     if (NextId)
-      Head = std::string("#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") + Prototypes;
+      Head = std::string(
+                 "#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") +
+             Prototypes;
     Head += "#line 1 " + quoted(SM.getPresumedLoc(Top).getFilename()) + "\n";
     R.InsertTextBefore(Top, Head);
     if (NextId)

@@ -30,13 +30,20 @@ static inline __u32 cms_column(__u32 saddr, __u32 daddr, __u32 ports, __u8 proto
 	__u32 init = (cms_seeds[row] ^ proto) + 0xdeadbeef + (3 << 2);
 	__u32 a = saddr + init, b = daddr + init, c = ports + init;
 
-	c ^= b; c -= cms_rol32(b, 14);
-	a ^= c; a -= cms_rol32(c, 11);
-	b ^= a; b -= cms_rol32(a, 25);
-	c ^= b; c -= cms_rol32(b, 16);
-	a ^= c; a -= cms_rol32(c, 4);
-	b ^= a; b -= cms_rol32(a, 14);
-	c ^= b; c -= cms_rol32(b, 24);
+	c ^= b;
+	c -= cms_rol32(b, 14);
+	a ^= c;
+	a -= cms_rol32(c, 11);
+	b ^= a;
+	b -= cms_rol32(a, 25);
+	c ^= b;
+	c -= cms_rol32(b, 16);
+	a ^= c;
+	a -= cms_rol32(c, 4);
+	b ^= a;
+	b -= cms_rol32(a, 14);
+	c ^= b;
+	c -= cms_rol32(b, 24);
 	return c & (CMS_COLS - 1);
 }
 

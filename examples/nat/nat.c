@@ -86,14 +86,14 @@ static __always_inline __u16 csum_fold(__u32 sum)
  * one's complement sums do not depend on byte order. */
 static __always_inline void csum_replace2(__u16 *check, __u16 from, __u16 to)
 {
-	*check = csum_fold((__u16)~*check + (__u16)~from + to);
+	*check = csum_fold((__u16) ~*check + (__u16)~from + to);
 }
 
 static __always_inline void csum_replace4(__u16 *check, __u32 from, __u32 to)
 {
-	__u32 sum = (__u16)~*check;
+	__u32 sum = (__u16) ~*check;
 
-	sum += (__u16)~from + (__u16)~(from >> 16);
+	sum += (__u16)~from + (__u16) ~(from >> 16);
 	sum += (to & 0xffff) + (to >> 16);
 	*check = csum_fold(sum);
 }

@@ -95,7 +95,8 @@ int xdp_tunnel(struct xdp_md *ctx)
 	int is_ip;
 
 	INXPECT_BLOCK(parse) {
-		is_ip = (void *)(ip + 1) <= data_end && eth->h_proto == bpf_htons(ETH_P_IP) && ip->ihl >= 5;
+		is_ip = (void *)(ip + 1) <= data_end && eth->h_proto == bpf_htons(ETH_P_IP) &&
+			ip->ihl >= 5;
 	}
 	if (!is_ip)
 		return XDP_PASS;

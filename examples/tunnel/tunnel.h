@@ -14,8 +14,8 @@ struct tunnel_key {
 
 /* The tunnel that carries traffic for a prefix. */
 struct tunnel_endpoint {
-	__u32 saddr; /* outer source (this end), network order */
-	__u32 daddr; /* outer destination (the far end), network order */
+	__u32 saddr;  /* outer source (this end), network order */
+	__u32 daddr;  /* outer destination (the far end), network order */
 	__u8 dmac[6]; /* the next hop towards the far end */
 	__u8 smac[6];
 };

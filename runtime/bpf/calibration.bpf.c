@@ -6,45 +6,32 @@
 #include <bpf/bpf_helpers.h>
 #include <inxpect/inxpect.h>
 
-/* The out-of-line START/END that inxpect-cc uses for basic blocks; their
- * site records say call=1. */
-#define START_CALL(name)                                           \
-	do {                                                       \
-		__INXPECT_SITE("start", name, "\0call=1");         \
-		__inxpect_start_call(__inxpect_id_##name);         \
-	} while (0)
-#define END_CALL(name)                                             \
-	do {                                                       \
-		__INXPECT_SITE("end", name, "");                   \
-		__inxpect_end_call(__inxpect_id_##name);           \
-	} while (0)
-
 /*
  * For one way of measuring (START, END), programs and sections named with
  * `suffix`: an empty section, which reports only the fixed cost inside
  * every measurement, and an empty section inside another, for what one
  * nested section adds to the section around it.
  */
-#define CALIBRATION(suffix, START, END)                                \
-	SEC("xdp")                                                     \
-	int inxpect_calib_empty##suffix(struct xdp_md *ctx)            \
-	{                                                              \
-		START(calib_empty##suffix);                            \
-		END(calib_empty##suffix);                              \
-		return XDP_PASS;                                       \
-	}                                                              \
-                                                                       \
-	SEC("xdp")                                                     \
-	int inxpect_calib_nested##suffix(struct xdp_md *ctx)           \
-	{                                                              \
-		START(calib_outer##suffix);                            \
-		START(calib_inner##suffix);                            \
-		END(calib_inner##suffix);                              \
-		END(calib_outer##suffix);                              \
-		return XDP_PASS;                                       \
+#define CALIBRATION(suffix, START, END)                      \
+	SEC("xdp")                                           \
+	int inxpect_calib_empty##suffix(struct xdp_md *ctx)  \
+	{                                                    \
+		START(calib_empty##suffix);                  \
+		END(calib_empty##suffix);                    \
+		return XDP_PASS;                             \
+	}                                                    \
+                                                             \
+	SEC("xdp")                                           \
+	int inxpect_calib_nested##suffix(struct xdp_md *ctx) \
+	{                                                    \
+		START(calib_outer##suffix);                  \
+		START(calib_inner##suffix);                  \
+		END(calib_inner##suffix);                    \
+		END(calib_outer##suffix);                    \
+		return XDP_PASS;                             \
 	}
 
 CALIBRATION(, START_TRACE, END_TRACE)
-CALIBRATION(_call, START_CALL, END_CALL)
+CALIBRATION(_call, START_TRACE_CALL, END_TRACE_CALL)
 
 char LICENSE[] SEC("license") = "GPL";

@@ -3,13 +3,17 @@
 #include <cstdlib>
 #include <ostream>
 
-#include "inxpect/error.h"
+#include "libinxpect/error.h"
 
 namespace inxpect::cli {
 
 Args::Args(const Command& cmd, int argc, char** argv) {
   for (int i = 0; i < argc; i++) {
     std::string a = argv[i];
+    if (a == "-v" || a == "-vv") {
+      for (size_t n = 1; n < a.size(); n++) values_.emplace("--verbose", "");
+      continue;
+    }
     if (a.size() < 2 || a[0] != '-') {
       positional_.push_back(a);
       continue;
@@ -24,14 +28,15 @@ Args::Args(const Command& cmd, int argc, char** argv) {
     const OptionSpec* spec = nullptr;
     for (const OptionSpec& o : cmd.options)
       if (a == o.name) spec = &o;
-    if (!spec) throw Error(std::string("inxpect ") + cmd.name + ": unknown option '" + a + "' (see --help)");
+    if (!spec)
+      throw Error("unknown option '" + a + "' (see inxpect " + cmd.name + " --help)", Errc::Usage);
     if (spec->arg && !inline_value) {
-      if (i + 1 >= argc) throw Error(a + " needs an argument (" + spec->arg + ")");
+      if (i + 1 >= argc) throw Error(a + " needs an argument (" + spec->arg + ")", Errc::Usage);
       value = argv[++i];
     } else if (!spec->arg && inline_value) {
-      throw Error(a + " takes no argument");
+      throw Error(a + " takes no argument", Errc::Usage);
     }
-    if (!spec->repeatable && values_.count(a)) throw Error(a + " given twice");
+    if (!spec->repeatable && values_.count(a)) throw Error(a + " given twice", Errc::Usage);
     values_.emplace(a, value);
   }
 }
@@ -56,7 +61,8 @@ unsigned long Args::number(const std::string& name, unsigned long fallback, unsi
   unsigned long n = std::strtoul(v.c_str(), &end, 10);
   if (v.empty() || *end || v[0] == '-' || n < min || n > max)
     throw Error(name + " " + v + ": expected a whole number from " + std::to_string(min) + " to " +
-                std::to_string(max));
+                    std::to_string(max),
+                Errc::Usage);
   return n;
 }
 
@@ -65,16 +71,20 @@ double Args::seconds(const std::string& name, double fallback) const {
   std::string v = get(name);
   char* end = nullptr;
   double s = std::strtod(v.c_str(), &end);
-  if (v.empty() || *end || !(s > 0) || s > 1e7) throw Error(name + " " + v + ": expected seconds > 0");
+  if (v.empty() || *end || !(s > 0) || s > 1e7)
+    throw Error(name + " " + v + ": expected seconds > 0", Errc::Usage);
   return s;
 }
 
 void print_help(const Command& cmd, std::ostream& out) {
-  out << "usage: inxpect " << cmd.name << " " << cmd.usage << " [options]\n" << cmd.summary << "\n\noptions:\n";
+  out << "usage: inxpect " << cmd.name << " " << cmd.usage << " [options]\n"
+      << cmd.summary << "\n\noptions:\n";
   for (const OptionSpec& o : cmd.options) {
     std::string left = std::string("  ") + o.name + (o.arg ? std::string(" ") + o.arg : "");
-    if (left.size() < 26) left.resize(26, ' ');
-    else left += "  ";
+    if (left.size() < 26)
+      left.resize(26, ' ');
+    else
+      left += "  ";
     out << left << o.help << "\n";
   }
 }

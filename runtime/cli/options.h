@@ -15,22 +15,30 @@ struct OptionSpec {
   bool repeatable = false;
 };
 
+class Args;
+
+// One entry of the command table: its name, help and options, and the
+// handler that runs it.
 struct Command {
   const char* name;
   const char* usage;  // positional part, e.g. "OBJ"
   const char* summary;
   std::vector<OptionSpec> options;
+  int (*run)(const Args& args);
 };
 
 class Args {
  public:
-  // Throws Error on unknown options or missing arguments.
+  // Throws Error (Errc::Usage) on unknown options or missing arguments.
+  // "-v" is "--verbose", "-vv" twice.
   Args(const Command& cmd, int argc, char** argv);
   bool has(const std::string& name) const { return values_.count(name) > 0; }
   std::string get(const std::string& name, const std::string& fallback = "") const;
   std::vector<std::string> all(const std::string& name) const;
-  unsigned long number(const std::string& name, unsigned long fallback, unsigned long min, unsigned long max) const;
+  unsigned long number(const std::string& name, unsigned long fallback, unsigned long min,
+                       unsigned long max) const;
   double seconds(const std::string& name, double fallback) const;
+  size_t count(const std::string& name) const { return values_.count(name); }
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:

@@ -3,7 +3,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "inxpect/probe.h"
+#include "libinxpect/probe.h"
 
 namespace inxpect::test {
 
@@ -12,6 +12,8 @@ std::string bpf_unavailable_reason() {
   if (!can_test_run_xdp()) return "this kernel refuses to load or test-run XDP programs";
   return "";
 }
+
+bool examples_built() { return access(example_object("drop.o").c_str(), F_OK) == 0; }
 
 void pin_to_cpu0() {
   cpu_set_t set;

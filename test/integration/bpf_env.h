@@ -15,15 +15,29 @@ std::string bpf_unavailable_reason();
 // exact and the figures land in one place.
 void pin_to_cpu0();
 
-inline std::string itest_object(const std::string& name) { return std::string(INXPECT_ITEST_DIR) + "/" + name; }
+// Whether the examples were built (they need inxpect-cc).
+bool examples_built();
+
+inline std::string itest_object(const std::string& name) {
+  return std::string(INXPECT_ITEST_DIR) + "/" + name;
+}
 inline std::string example_object(const std::string& name) {
   return std::string(INXPECT_EXAMPLES_DIR) + "/" + name;
 }
 
 }  // namespace inxpect::test
 
-#define INXPECT_REQUIRE_BPF()                                   \
-  do {                                                          \
+// The examples are built with inxpect-cc, so not when INXPECT_BUILD_PLUGIN
+// is off.
+#define INXPECT_REQUIRE_EXAMPLES()                                                \
+  do {                                                                            \
+    INXPECT_REQUIRE_BPF();                                                        \
+    if (!::inxpect::test::examples_built())                                       \
+      GTEST_SKIP() << "the examples are not built (INXPECT_BUILD_PLUGIN is off)"; \
+  } while (0)
+
+#define INXPECT_REQUIRE_BPF()                                    \
+  do {                                                           \
     std::string why = ::inxpect::test::bpf_unavailable_reason(); \
-    if (!why.empty()) GTEST_SKIP() << why;                      \
+    if (!why.empty()) GTEST_SKIP() << why;                       \
   } while (0)

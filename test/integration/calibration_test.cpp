@@ -5,16 +5,19 @@
 #include <algorithm>
 
 #include "bpf_env.h"
-#include "inxpect/calibration.h"
-#include "inxpect/report.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/calibrate.h"
+#include "libinxpect/counters.h"
+#include "libinxpect/report.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
 using namespace inxpect::test;
 
 TEST(Calibration, MeasuresTheProfilersOwnCost) {
   INXPECT_REQUIRE_BPF();
-  Calibration c = calibrate(LoadOptions{});
+  Counters ktime;
+  Calibration c = calibrate(ktime, 1);
   for (const CalibrationCost* k : {&c.inlined, &c.out_of_line}) {
     EXPECT_GT(k->fixed[0], 0.0);   // two clock reads and bookkeeping take time
     EXPECT_GT(k->nested[0], 0.0);  // a whole START/END pair inside a section
@@ -22,13 +25,13 @@ TEST(Calibration, MeasuresTheProfilersOwnCost) {
 }
 
 TEST(Calibration, DropsSectionComesDownToItsBody) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   pin_to_cpu0();
   Session s(example_object("drop.o"), {});
   test_run(s.program_fd("xdp_drop"), generate_packets("udp4,count=256"), RunOptions{8, false});
   Report r;
   r.events = s.events();
-  r.calibration = calibrate(LoadOptions{});
+  r.calibration = calibrate(s.counters(), s.sample_rate());
   fill_rows(r, s.sections(), s.snapshot(), false);
   const ReportRow& drop = r.rows[0];
   // The body holds no instruction, so the raw mean is the fixed cost plus

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "bpf_env.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
 using namespace inxpect::test;
@@ -23,7 +23,10 @@ const char* kCorpus =
 
 void expect_same(const std::string& instrumented, const std::string& bare, const std::string& prog,
                  const LoadOptions& opts) {
-  INXPECT_REQUIRE_BPF();
+  if (instrumented.rfind(INXPECT_EXAMPLES_DIR, 0) == 0)
+    INXPECT_REQUIRE_EXAMPLES();
+  else
+    INXPECT_REQUIRE_BPF();
   auto packets = generate_packets(kCorpus);
   RunOptions ro;
   ro.keep_output = true;
@@ -41,7 +44,9 @@ void expect_same(const std::string& instrumented, const std::string& bare, const
 
 }  // namespace
 
-TEST(Equivalence, Drop) { expect_same(example_object("drop.o"), example_object("drop.bare.o"), "xdp_drop", {}); }
+TEST(Equivalence, Drop) {
+  expect_same(example_object("drop.o"), example_object("drop.bare.o"), "xdp_drop", {});
+}
 
 TEST(Equivalence, Router) {
   LoadOptions o;
@@ -56,10 +61,14 @@ TEST(Equivalence, RouterSampled) {
   expect_same(example_object("router.o"), example_object("router.bare.o"), "xdp_router", o);
 }
 
-TEST(Equivalence, Cms) { expect_same(example_object("cms.o"), example_object("cms.bare.o"), "xdp_cms", {}); }
+TEST(Equivalence, Cms) {
+  expect_same(example_object("cms.o"), example_object("cms.bare.o"), "xdp_cms", {});
+}
 
 // Both sessions start with empty tables, so they bind the same ports.
-TEST(Equivalence, Nat) { expect_same(example_object("nat.o"), example_object("nat.bare.o"), "xdp_nat", {}); }
+TEST(Equivalence, Nat) {
+  expect_same(example_object("nat.o"), example_object("nat.bare.o"), "xdp_nat", {});
+}
 
 TEST(Equivalence, Tunnel) {
   LoadOptions o;
@@ -73,7 +82,7 @@ TEST(Equivalence, TestPrograms) {
 }
 
 TEST(Router, ForwardsWithRewrittenHeaders) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   LoadOptions o;
   o.map_fills = {{"routes", example_object("routes.txt")}};
   Session s(example_object("router.o"), o);

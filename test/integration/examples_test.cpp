@@ -12,8 +12,8 @@
 
 #include "bpf_env.h"
 #include "cms/cms.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 #include "nat/nat.h"
 #include "tunnel/tunnel.h"
 
@@ -25,8 +25,12 @@ namespace {
 constexpr uint32_t kDrop = 1, kPass = 2, kTx = 3;  // enum xdp_action
 constexpr size_t kEth = 14, kIp = 20;
 
-uint16_t be16(const Packet& p, size_t off) { return static_cast<uint16_t>(p[off] << 8 | p[off + 1]); }
-uint32_t be32(const Packet& p, size_t off) { return uint32_t(be16(p, off)) << 16 | be16(p, off + 2); }
+uint16_t be16(const Packet& p, size_t off) {
+  return static_cast<uint16_t>(p[off] << 8 | p[off + 1]);
+}
+uint32_t be32(const Packet& p, size_t off) {
+  return uint32_t(be16(p, off)) << 16 | be16(p, off + 2);
+}
 // A field as it lies in memory, as the programs' maps keep it.
 uint32_t raw32(const Packet& p, size_t off) {
   uint32_t v;
@@ -80,7 +84,7 @@ std::vector<Packet> concat(std::initializer_list<const char*> specs) {
 }  // namespace
 
 TEST(Cms, CountsEveryFlowInEveryRowAndDrops) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   Session s(example_object("cms.o"), {});
   // One UDP flow 7 times, one TCP flow 3 times, 100 random flows, IPv6.
   auto in = concat({"udp4,count=7,src=10.0.0.1,dst=192.168.1.1,sport=4000,dport=53",
@@ -96,10 +100,12 @@ TEST(Cms, CountsEveryFlowInEveryRowAndDrops) {
   std::vector<cms_row> rows(CMS_ROWS);
   int fd = s.map_fd("cms");
   ASSERT_GE(fd, 0);
-  for (uint32_t row = 0; row < CMS_ROWS; row++) ASSERT_EQ(bpf_map_lookup_elem(fd, &row, &rows[row]), 0);
+  for (uint32_t row = 0; row < CMS_ROWS; row++)
+    ASSERT_EQ(bpf_map_lookup_elem(fd, &row, &rows[row]), 0);
   // Packets per flow, each flow's count in every row at least that.
   auto flow_of = [](const Packet& p) {
-    return std::vector<uint32_t>{raw32(p, kEth + 12), raw32(p, kEth + 16), raw32(p, kEth + kIp), p[kEth + 9]};
+    return std::vector<uint32_t>{raw32(p, kEth + 12), raw32(p, kEth + 16), raw32(p, kEth + kIp),
+                                 p[kEth + 9]};
   };
   std::map<std::vector<uint32_t>, uint32_t> truth;
   for (size_t i = 0; i < 110; i++) truth[flow_of(in[i])]++;
@@ -119,10 +125,10 @@ TEST(Cms, CountsEveryFlowInEveryRowAndDrops) {
 }
 
 TEST(Nat, RewritesSourcesWithValidChecksums) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   Session s(example_object("nat.o"), {});
-  auto in = concat({"udp4,count=50,size=100", "tcp4,count=50,size=150", "udp4,count=5,src=172.16.0.0/12",
-                    "tcp6,count=5"});
+  auto in = concat({"udp4,count=50,size=100", "tcp4,count=50,size=150",
+                    "udp4,count=5,src=172.16.0.0/12", "tcp6,count=5"});
   // A UDP datagram sent without a checksum keeps none.
   in.push_back(in[0]);
   in.back()[kEth + kIp + 6] = in.back()[kEth + kIp + 7] = 0;
@@ -181,12 +187,13 @@ TEST(Nat, RewritesSourcesWithValidChecksums) {
 }
 
 TEST(Tunnel, EncapsulatesInIpv4WithCorrectOuterHeader) {
-  INXPECT_REQUIRE_BPF();
+  INXPECT_REQUIRE_EXAMPLES();
   LoadOptions o;
   o.map_fills = {{"tunnels", example_object("tunnels.txt")}};
   Session s(example_object("tunnel.o"), o);
   // Tunnelled (192.168.0.0/20 .. 192.168.224.0/20), untunnelled, IPv6.
-  auto in = concat({"udp4,count=30,dst=192.168.0.0/17,size=100", "tcp4,count=20,dst=192.168.128.0/18,size=64",
+  auto in = concat({"udp4,count=30,dst=192.168.0.0/17,size=100",
+                    "tcp4,count=20,dst=192.168.128.0/18,size=64",
                     "udp4,count=5,dst=192.168.240.0/20", "udp6,count=5"});
   in[0][kEth + 1] = 0x10;  // TOS
   in[0][kEth + 6] = 0x40;  // don't fragment
@@ -204,7 +211,8 @@ TEST(Tunnel, EncapsulatesInIpv4WithCorrectOuterHeader) {
     }
     ASSERT_EQ(r.results[i].action, kTx) << "packet " << i;
     ASSERT_EQ(b.size(), a.size() + kIp);
-    EXPECT_TRUE(std::equal(a.begin() + kEth, a.end(), b.begin() + kEth + kIp)) << "inner packet intact";
+    EXPECT_TRUE(std::equal(a.begin() + kEth, a.end(), b.begin() + kEth + kIp))
+        << "inner packet intact";
     tunnel_key key{32, raw32(a, kEth + 16)};
     tunnel_endpoint ep{};
     ASSERT_EQ(bpf_map_lookup_elem(fd, &key, &ep), 0);

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "bpf_env.h"
-#include "inxpect/error.h"
-#include "inxpect/session.h"
-#include "inxpect/test_run.h"
+#include "libinxpect/error.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
 
 using namespace inxpect;
 using namespace inxpect::test;
@@ -100,7 +100,8 @@ TEST_F(SessionTest, EndWithoutStartRecordsNothing) {
   EXPECT_EQ(st.count, 0u);
   EXPECT_EQ(st.bad, 0u);
   bool warned = false;
-  for (const std::string& w : s.sections().warnings()) warned |= w.find("orphan") != std::string::npos;
+  for (const std::string& w : s.sections().warnings())
+    warned |= w.find("orphan") != std::string::npos;
   EXPECT_TRUE(warned);
 }
 
@@ -119,7 +120,8 @@ TEST_F(SessionTest, SeventySectionsInOneProgram) {
 
 TEST_F(SessionTest, SeveralProgramsShareTheTable) {
   Session s(itest_object("sections.o"), {});
-  EXPECT_EQ(s.program_names(), (std::vector<std::string>{"xdp_nested", "xdp_branches", "xdp_many"}));
+  EXPECT_EQ(s.program_names(),
+            (std::vector<std::string>{"xdp_nested", "xdp_branches", "xdp_many"}));
   run(s, "xdp_branches", kSmall, 1, "shared");
   EXPECT_EQ(s.snapshot().total[s.sections().find("outer")->id].count, 0u);
 }
@@ -130,7 +132,8 @@ TEST_F(SessionTest, ClearErrors) {
     s.program_fd("xdp_nope");
     FAIL();
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("programs: xdp_nested, xdp_branches, xdp_many"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("programs: xdp_nested, xdp_branches, xdp_many"),
+              std::string::npos);
   }
   EXPECT_THROW(Session(INXPECT_TEST_SRC_DIR "/README.md", {}), Error);
   EXPECT_THROW(Session("/nonexistent.o", {}), Error);

@@ -18,8 +18,11 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
 
 bpf_cflags = "-target bpf -O2 -g -Wall -I{} -idirafter {}".format(
-    os.path.join(config.src_root, "bpf-include"), config.bpf_sys_include)
+    os.path.join(config.src_root, "include"), config.bpf_sys_include)
 config.substitutions.append(("%clang-bpf", "{} {}".format(config.bpf_clang, bpf_cflags)))
+# The frontend alone, for loading the plugin directly (clang -cc1 -load).
+config.substitutions.append(("%clang-cc1-bpf", "{} -cc1 -triple bpf -I{}".format(
+    config.bpf_clang, os.path.join(config.src_root, "include"))))
 config.substitutions.append(("%inxpect-cc", config.inxpect_cc))
 config.substitutions.append(("%inxpect-plugin", config.inxpect_plugin))
 config.substitutions.append(("%inxpect", config.inxpect))
@@ -27,8 +30,10 @@ config.substitutions.append(("%examples", os.path.join(config.bin_root, "example
 config.substitutions.append(("%srcroot", config.src_root))
 config.substitutions.append(("%bin", config.bin_root))
 
-if config.inxpect_cc and os.path.exists(config.inxpect_cc):
+if config.inxpect_cc:
     config.available_features.add("plugin")
+if config.have_examples:
+    config.available_features.add("examples")
 
 
 def probe(cmd):

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 #include <linux/perf_event.h>
 
-#include "inxpect/error.h"
-#include "inxpect/events.h"
+#include "libinxpect/error.h"
+#include "libinxpect/events.h"
 
 using namespace inxpect;
 
@@ -45,7 +45,8 @@ TEST(Events, Errors) {
   EXPECT_THROW(resolve_events("bogus", Backend::Auto, false), Error);
   EXPECT_THROW(resolve_events("", Backend::Auto, false), Error);
   EXPECT_THROW(resolve_events("cycles,cycles", Backend::Perf, false), Error);
-  EXPECT_THROW(resolve_events("instructions,cycles,branches,branch-misses,cache-misses", Backend::Perf, false),
+  EXPECT_THROW(resolve_events("instructions,cycles,branches,branch-misses,cache-misses",
+                              Backend::Perf, false),
                Error);
   EXPECT_THROW(resolve_events("instructions", Backend::Ktime, false), Error);
   EXPECT_THROW(resolve_events("instructions", Backend::Kmod, false), Error);

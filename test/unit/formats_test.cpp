@@ -3,8 +3,8 @@
 
 #include <sstream>
 
-#include "inxpect/error.h"
-#include "inxpect/report.h"
+#include "libinxpect/error.h"
+#include "libinxpect/report.h"
 
 using namespace inxpect;
 using namespace std::string_literals;
@@ -35,7 +35,8 @@ Report sample_report(std::optional<Calibration> cal = std::nullopt) {
   r.object = "p.o";
   r.program = "xdp_p";
   r.backend = "ktime";
-  r.events = {Event{"ktime", "ns", Source::Ktime}, Event{"instructions", "instructions", Source::Perf}};
+  r.events = {Event{"ktime", "ns", Source::Ktime},
+              Event{"instructions", "instructions", Source::Perf}};
   r.sample_rate = 2;
   r.packets = 8;
   r.runs = 16;
@@ -79,7 +80,8 @@ TEST(Formats, JsonCarriesTheSameNumbers) {
   std::string j = render("json", sample_report());
   EXPECT_NE(j.find("\"name\":\"outer\""), std::string::npos);
   EXPECT_NE(j.find("\"measured\":8,\"executions\":16"), std::string::npos);
-  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"min\":90,\"max\":120,\"sum\":840,\"raw_mean\":105,\"raw_min\":90,"
+  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"min\":90,\"max\":120,\"sum\":840,\"raw_mean\":105,"
+                   "\"raw_min\":90,"
                    "\"raw_max\":120}"),
             std::string::npos);
   EXPECT_NE(j.find("\"calibration\":null"), std::string::npos);
@@ -93,11 +95,15 @@ TEST(Formats, JsonCarriesTheSameNumbers) {
 TEST(Formats, CsvCarriesTheSameNumbers) {
   std::string c = render("csv", sample_report());
   EXPECT_EQ(c.substr(0, c.find('\n')),
-            "id,section,parent,file,line,cpu,measured,executions,event,mean,min,max,sum,raw_mean,raw_min,raw_max,"
+            "id,section,parent,file,line,cpu,measured,executions,event,mean,min,max,sum,raw_mean,"
+            "raw_min,raw_max,"
             "share_percent");
-  EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,90,120,840,105,90,120,100\n"), std::string::npos);
-  EXPECT_NE(c.find("\n1,inner,0,p.c,11,all,8,16,instructions,50,40,60,400,50,40,60,"), std::string::npos);
-  EXPECT_NE(c.find("\n0,outer,,p.c,10,1,4,8,ktime,110,100,120,440,110,100,120,\n"), std::string::npos);
+  EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,90,120,840,105,90,120,100\n"),
+            std::string::npos);
+  EXPECT_NE(c.find("\n1,inner,0,p.c,11,all,8,16,instructions,50,40,60,400,50,40,60,"),
+            std::string::npos);
+  EXPECT_NE(c.find("\n0,outer,,p.c,10,1,4,8,ktime,110,100,120,440,110,100,120,\n"),
+            std::string::npos);
 }
 
 TEST(Formats, JsonEscapesStrings) {
@@ -138,13 +144,17 @@ TEST(Calibration, ShownInEveryFormat) {
   cal.inlined.fixed[0] = 10;
   cal.inlined.nested[0] = 40;
   Report r = sample_report(cal);
-  EXPECT_NE(render("table", r).find("calibrated: less the profiler's own cost per section (ktime 10.0 +40.0"),
+  EXPECT_NE(render("table", r)
+                .find("calibrated: less the profiler's own cost per section (ktime 10.0 +40.0"),
             std::string::npos);
   std::string j = render("json", r);
-  EXPECT_NE(j.find("\"calibration\":{\"ktime\":{\"fixed\":10,\"nested\":40,\"fixed_call\":0,\"nested_call\":0}"),
+  EXPECT_NE(j.find("\"calibration\":{\"ktime\":{\"fixed\":10,\"nested\":40,\"fixed_call\":0,"
+                   "\"nested_call\":0}"),
             std::string::npos);
-  EXPECT_NE(j.find("\"ktime\":{\"mean\":55,\"min\":40,\"max\":70,\"sum\":840,\"raw_mean\":105"), std::string::npos);
-  EXPECT_NE(render("csv", r).find("\n0,outer,,p.c,10,all,8,16,ktime,55,40,70,840,105,90,120,"), std::string::npos);
+  EXPECT_NE(j.find("\"ktime\":{\"mean\":55,\"min\":40,\"max\":70,\"sum\":840,\"raw_mean\":105"),
+            std::string::npos);
+  EXPECT_NE(render("csv", r).find("\n0,outer,,p.c,10,all,8,16,ktime,55,40,70,840,105,90,120,"),
+            std::string::npos);
 }
 
 TEST(Calibration, OutOfLineSectionsUseTheirOwnCost) {

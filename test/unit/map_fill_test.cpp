@@ -1,12 +1,13 @@
 #include <gtest/gtest.h>
 
-#include "inxpect/error.h"
-#include "inxpect/map_fill.h"
+#include "libinxpect/error.h"
+#include "libinxpect/map_fill.h"
 
 using namespace inxpect;
 
 TEST(MapFill, ParsesEntriesAndComments) {
-  auto e = parse_map_entries("# routes\n18000000c0a80100 01000000\n\n  0800000a0a000000 02000000 # x\n", "f", 8, 4);
+  auto e = parse_map_entries(
+      "# routes\n18000000c0a80100 01000000\n\n  0800000a0a000000 02000000 # x\n", "f", 8, 4);
   ASSERT_EQ(e.size(), 2u);
   EXPECT_EQ(e[0].first[0], 0x18);
   EXPECT_EQ(e[0].first[4], 0xc0);

@@ -9,8 +9,9 @@
 #include <cstdlib>
 #include <string>
 
-#include "inxpect/error.h"
-#include "inxpect/packets.h"
+#include "libinxpect/error.h"
+#include "libinxpect/fd.h"
+#include "libinxpect/packets.h"
 
 using namespace inxpect;
 
@@ -31,7 +32,8 @@ uint32_t pseudo(const uint8_t* src, const uint8_t* dst, size_t alen, uint8_t pro
 }  // namespace
 
 TEST(PacketGen, Ipv4UdpHeadersAndChecksums) {
-  auto pkts = generate_packets("udp4,count=50,size=128,src=10.1.2.0/24,dst=192.168.7.9,dport=53,ttl=33");
+  auto pkts =
+      generate_packets("udp4,count=50,size=128,src=10.1.2.0/24,dst=192.168.7.9,dport=53,ttl=33");
   ASSERT_EQ(pkts.size(), 50u);
   for (const Packet& p : pkts) {
     ASSERT_EQ(p.size(), 128u);
@@ -45,8 +47,8 @@ TEST(PacketGen, Ipv4UdpHeadersAndChecksums) {
     const uint8_t* l4 = p.data() + ETH_HLEN + sizeof(iphdr);
     size_t l4len = p.size() - ETH_HLEN - sizeof(iphdr);
     EXPECT_EQ(ntohs(reinterpret_cast<const udphdr*>(l4)->dest), 53);
-    uint32_t ph = pseudo(reinterpret_cast<const uint8_t*>(&ip->saddr), reinterpret_cast<const uint8_t*>(&ip->daddr),
-                         4, IPPROTO_UDP, l4len);
+    uint32_t ph = pseudo(reinterpret_cast<const uint8_t*>(&ip->saddr),
+                         reinterpret_cast<const uint8_t*>(&ip->daddr), 4, IPPROTO_UDP, l4len);
     EXPECT_EQ(csum(l4, l4len, ph), 0xffff);
   }
 }
@@ -59,7 +61,9 @@ TEST(PacketGen, Ipv6TcpChecksums) {
     EXPECT_EQ(ntohs(ip6->payload_len), 200 - ETH_HLEN - sizeof(ipv6hdr));
     const uint8_t* l4 = p.data() + ETH_HLEN + sizeof(ipv6hdr);
     size_t l4len = p.size() - ETH_HLEN - sizeof(ipv6hdr);
-    EXPECT_EQ(csum(l4, l4len, pseudo(ip6->saddr.s6_addr, ip6->daddr.s6_addr, 16, IPPROTO_TCP, l4len)), 0xffff);
+    EXPECT_EQ(
+        csum(l4, l4len, pseudo(ip6->saddr.s6_addr, ip6->daddr.s6_addr, 16, IPPROTO_TCP, l4len)),
+        0xffff);
   }
 }
 
@@ -73,7 +77,8 @@ TEST(PacketGen, DeterministicAndMixed) {
 
 TEST(PacketGen, PortRangesAreRespected) {
   for (const Packet& p : generate_packets("udp4,count=200,sport=1000-1003")) {
-    uint16_t sport = ntohs(reinterpret_cast<const udphdr*>(p.data() + ETH_HLEN + sizeof(iphdr))->source);
+    uint16_t sport =
+        ntohs(reinterpret_cast<const udphdr*>(p.data() + ETH_HLEN + sizeof(iphdr))->source);
     EXPECT_GE(sport, 1000);
     EXPECT_LE(sport, 1003);
   }
@@ -93,9 +98,7 @@ TEST(PacketGen, BadSpecs) {
 
 TEST(Pcap, RoundTrip) {
   char path[] = "/tmp/inxpect-pcap-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
+  ASSERT_TRUE(Fd(mkstemp(path)));
   auto pkts = generate_packets("udp4,count=3,size=90;tcp4,count=2,size=60");
   write_pcap(path, pkts);
   EXPECT_EQ(read_pcap(path), pkts);
@@ -104,11 +107,12 @@ TEST(Pcap, RoundTrip) {
 
 TEST(Pcap, RejectsOtherFiles) {
   char path[] = "/tmp/inxpect-pcap-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  const char text[] = "this is not a capture file at all";
-  ASSERT_EQ(write(fd, text, sizeof(text)), static_cast<ssize_t>(sizeof(text)));
-  close(fd);
+  {
+    Fd fd(mkstemp(path));
+    ASSERT_TRUE(fd);
+    const char text[] = "this is not a capture file at all";
+    ASSERT_EQ(write(fd.get(), text, sizeof(text)), static_cast<ssize_t>(sizeof(text)));
+  }
   EXPECT_THROW(read_pcap(path), Error);
   unlink(path);
   EXPECT_THROW(read_pcap("/nonexistent/x.pcap"), Error);

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "inxpect/error.h"
-#include "inxpect/section_table.h"
+#include "libinxpect/error.h"
+#include "libinxpect/section_table.h"
 
 using namespace inxpect;
 using namespace std::string_literals;
@@ -12,14 +12,15 @@ namespace {
 
 // A record exactly as inxpect.h lays it out, with a padding NUL after it.
 std::string site(const char* kind, const char* name, unsigned line, const std::string& extra = "") {
-  return "site="s + kind + "\0name="s + name + "\0file=prog.c\0line="s + std::to_string(line) + extra + "\0\0"s;
+  return "site="s + kind + "\0name="s + name + "\0file=prog.c\0line="s + std::to_string(line) +
+         extra + "\0\0"s;
 }
 
 }  // namespace
 
 TEST(SectionTable, IdsFollowFirstAppearance) {
-  auto t = SectionTable::parse(site("start", "outer", 10) + site("start", "inner", 12) + site("end", "inner", 14) +
-                               site("end", "outer", 20));
+  auto t = SectionTable::parse(site("start", "outer", 10) + site("start", "inner", 12) +
+                               site("end", "inner", 14) + site("end", "outer", 20));
   ASSERT_EQ(t.sections().size(), 2u);
   EXPECT_EQ(t.sections()[0].name, "outer");
   EXPECT_EQ(t.sections()[0].id, 0u);
@@ -29,8 +30,9 @@ TEST(SectionTable, IdsFollowFirstAppearance) {
 }
 
 TEST(SectionTable, RangesAndSitesFromSeveralPlaces) {
-  auto t = SectionTable::parse(site("start", "s", 30) + site("end", "s", 35) + site("start", "s", 10) +
-                               site("end", "s", 12) + site("end", "s", 40));
+  auto t =
+      SectionTable::parse(site("start", "s", 30) + site("end", "s", 35) + site("start", "s", 10) +
+                          site("end", "s", 12) + site("end", "s", 40));
   const Section* s = t.find("s");
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->line, 10u);
@@ -40,9 +42,10 @@ TEST(SectionTable, RangesAndSitesFromSeveralPlaces) {
 }
 
 TEST(SectionTable, NestingInferredFromSourceRanges) {
-  auto t = SectionTable::parse(site("start", "a", 10) + site("start", "b", 11) + site("start", "c", 12) +
-                               site("end", "c", 13) + site("end", "b", 14) + site("start", "d", 15) +
-                               site("end", "d", 16) + site("end", "a", 20));
+  auto t =
+      SectionTable::parse(site("start", "a", 10) + site("start", "b", 11) + site("start", "c", 12) +
+                          site("end", "c", 13) + site("end", "b", 14) + site("start", "d", 15) +
+                          site("end", "d", 16) + site("end", "a", 20));
   EXPECT_EQ(t.find("a")->parent, -1);
   EXPECT_EQ(t.find("b")->parent, static_cast<int>(t.find("a")->id));
   EXPECT_EQ(t.find("c")->parent, static_cast<int>(t.find("b")->id));
@@ -53,8 +56,9 @@ TEST(SectionTable, NestingInferredFromSourceRanges) {
 TEST(SectionTable, RecordedParentWins) {
   // A function section called from a block elsewhere in the file: the
   // ranges do not nest, the instrumenter knows better.
-  auto t = SectionTable::parse(site("start", "helper", 5, "\0parent=caller"s) + site("end", "helper", 7) +
-                               site("start", "caller", 20) + site("end", "caller", 30));
+  auto t = SectionTable::parse(site("start", "helper", 5, "\0parent=caller"s) +
+                               site("end", "helper", 7) + site("start", "caller", 20) +
+                               site("end", "caller", 30));
   EXPECT_EQ(t.find("helper")->parent, static_cast<int>(t.find("caller")->id));
   EXPECT_EQ(t.find("helper")->depth, 1u);
 }
@@ -87,17 +91,17 @@ TEST(SectionTable, UnknownKeysAreSkipped) {
 TEST(SectionTable, EmptyInputIsEmptyTable) { EXPECT_TRUE(SectionTable::parse("").empty()); }
 
 TEST(SectionTable, MalformedRecordsAreErrors) {
-  EXPECT_THROW(SectionTable::parse("name=x\0"s), Error);                              // no site=
-  EXPECT_THROW(SectionTable::parse("site=middle\0name=x\0file=f\0line=1\0"s), Error);  // bad kind
+  EXPECT_THROW(SectionTable::parse("name=x\0"s), Error);                                // no site=
+  EXPECT_THROW(SectionTable::parse("site=middle\0name=x\0file=f\0line=1\0"s), Error);   // bad kind
   EXPECT_THROW(SectionTable::parse("site=start\0name=x\0file=f\0line=abc\0"s), Error);  // line
-  EXPECT_THROW(SectionTable::parse("site=start\0name=1x\0file=f\0line=1\0"s), Error);   // identifier
-  EXPECT_THROW(SectionTable::parse("site=start\0name=x\0line=1\0"s), Error);            // no file
+  EXPECT_THROW(SectionTable::parse("site=start\0name=1x\0file=f\0line=1\0"s), Error);  // identifier
+  EXPECT_THROW(SectionTable::parse("site=start\0name=x\0line=1\0"s), Error);           // no file
   EXPECT_THROW(SectionTable::parse("site=start\0garbage\0"s), Error);                  // no '='
 }
 
 TEST(SectionTable, OutOfLineSectionsAreMarked) {
-  auto t = SectionTable::parse(site("start", "a", 1, "\0call=1"s) + site("end", "a", 2) + site("start", "b", 3) +
-                               site("end", "b", 4));
+  auto t = SectionTable::parse(site("start", "a", 1, "\0call=1"s) + site("end", "a", 2) +
+                               site("start", "b", 3) + site("end", "b", 4));
   EXPECT_TRUE(t.find("a")->out_of_line);
   EXPECT_FALSE(t.find("b")->out_of_line);
 }

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "inxpect/stats.h"
+#include "libinxpect/stats.h"
 
 using namespace inxpect;
 

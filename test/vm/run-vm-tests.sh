@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Boots the Debian 6.12 kernel in QEMU (TCG, icount: no KVM needed) with an
-# initramfs holding inxpect.ko and the guest tests, and checks the serial
-# log.  Exit: 0 all guest tests passed or skipped, 1 a failure (the guest
+# Boots, in QEMU (TCG, icount: no KVM needed), the kernel inxpect.ko was
+# built for (--kernel, or /boot/vmlinuz-<the module's vermagic release>),
+# with an initramfs holding inxpect.ko and the guest tests, and checks the
+# serial log.  Exit: 0 all guest tests passed or skipped, 1 a failure (the guest
 # log is printed), 77 a prerequisite is missing (reason printed).
 #
 #   run-vm-tests.sh --ko inxpect.ko --vmtest inxpect-vmtest --bpf-obj vmtest.bpf.o
 #                   --log LOG [--kernel IMAGE] [--bin EXTRA]... [--test SCRIPT]...
 #                   [--file SRC:DEST]...
 #                   [--timeout SECONDS] [--cmdline EXTRA-KERNEL-ARGS]
+#                   [--expect NAMES-FILE]
+#
+# --expect: the guest tests that must report, one name a line; a test
+# reported that is not there fails too (test/vm/tests.list is the source).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-ko= vmtest= bpfobj= log= kernel= timeout_s=150 cmdline= extra=()
+ko= vmtest= bpfobj= log= kernel= timeout_s=150 cmdline= expect= extra=()
 while [ $# -gt 0 ]; do
   case $1 in
     --ko) ko=$2 ;;
@@ -23,6 +28,7 @@ while [ $# -gt 0 ]; do
     --file) extra+=(-f "$2") ;;
     --timeout) timeout_s=$2 ;;
     --cmdline) cmdline=$2 ;;
+    --expect) expect=$2 ;;
     *) echo "run-vm-tests: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -38,11 +44,15 @@ skip() {
 
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not found (apt install qemu-system-x86)"
 command -v cpio >/dev/null || skip "cpio not found"
+[ -n "$ko" ] && [ -f "$ko" ] || skip "inxpect.ko not built (needs kernel headers with vmlinux, and pahole; see the CMake configure output)"
 if [ -z "$kernel" ]; then
-  kernel=$(ls /boot/vmlinuz-6.12.*-amd64 2>/dev/null | sort -V | tail -n1 || true)
+  # Read whole, then matched: a pipe closed early fails under pipefail.
+  ko_strings=$(strings "$ko")
+  release=$(sed -n 's/^vermagic=\([^ ]*\).*/\1/p' <<<"$ko_strings")
+  release=${release%%$'\n'*}
+  kernel=/boot/vmlinuz-$release
 fi
-[ -n "$kernel" ] && [ -r "$kernel" ] || skip "no readable 6.12 kernel image /boot/vmlinuz-6.12.*-amd64 (apt install linux-image-6.12-amd64)"
-[ -n "$ko" ] && [ -f "$ko" ] || skip "inxpect.ko not built (needs linux-headers-6.12-amd64 and pahole; see the CMake configure output)"
+[ -r "$kernel" ] || skip "no readable kernel image $kernel for the module (apt install the linux-image package of that release, or configure with -DINXPECT_VM_KERNEL=...)"
 [ -f "$vmtest" ] || skip "guest test binary $vmtest not built"
 [ -f "$bpfobj" ] || skip "BPF object $bpfobj not built"
 busybox=$(command -v busybox || true)
@@ -74,6 +84,15 @@ grep -qE "Kernel panic|Oops|BUG:|WARNING:|general protection|Call Trace" "$log" 
   problems+=("kernel oops/panic/warning in the guest log")
 grep -q "^INXPECT-TEST .* FAIL" "$log" && problems+=("guest test failures")
 grep -q "^INXPECT-VM-DONE" "$log" || problems+=("guest did not finish (no INXPECT-VM-DONE)")
+if [ -n "$expect" ]; then
+  reported=$(sed -n 's/^INXPECT-TEST \([^ ]*\) .*/\1/p' "$log" | sort -u)
+  for t in $reported; do
+    grep -qx "$t" "$expect" || problems+=("guest test $t is not in test/vm/tests.list")
+  done
+  while read -r t; do
+    [ -z "$t" ] || grep -qx "$t" <<<"$reported" || problems+=("guest test $t (tests.list) did not report")
+  done <"$expect"
+fi
 
 grep -E "^INXPECT-(TEST|MEASURE|VM-DONE)" "$log" || true
 if [ ${#problems[@]} -gt 0 ]; then

@@ -42,14 +42,16 @@ int xdp_branches(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-#define S(n) START_TRACE(many_##n); sink += n; END_TRACE(many_##n);
+#define S(n)                   \
+	START_TRACE(many_##n); \
+	sink += n;             \
+	END_TRACE(many_##n);
 #define S10(d) S(d##0) S(d##1) S(d##2) S(d##3) S(d##4) S(d##5) S(d##6) S(d##7) S(d##8) S(d##9)
 
 SEC("xdp")
 int xdp_many(struct xdp_md *ctx)
 {
-	S10(1) S10(2) S10(3) S10(4) S10(5) S10(6) S10(7)
-	return XDP_PASS;
+	S10(1) S10(2) S10(3) S10(4) S10(5) S10(6) S10(7) return XDP_PASS;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -13,22 +13,22 @@
 #include <inxpect/annotate.h>
 
 // CHECK-LABEL: {{^}}static __always_inline int classify(int x)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", classify_L[[@LINE+6]], "\0call=1");
+// CHECK-NEXT: {{^}}{ START_TRACE_CALL(classify_L[[@LINE+6]]);
 // ALL-LABEL: {{^}}static __always_inline int classify(int x)
-// ALL-NEXT: {{^}}{ { __INXPECT_SITE("start", classify, "\0call=1");
+// ALL-NEXT: {{^}}{ START_TRACE_CALL(classify);
 // ALL-NOT: classify_L[[@LINE+3]]
 INXPECT_SECTION
 static __always_inline int classify(int x)
 {
 	int r = 0;
 
-// CHECK: {{^}}	for (int i = 0; i < 3; i++) { { __INXPECT_SITE("start", classify_L[[@LINE+2]], "\0parent=classify_L[[@LINE-3]]\0call=1");
-// ALL: {{^}}	for (int i = 0; i < 3; i++) { { __INXPECT_SITE("start", classify_L[[@LINE+1]], "\0parent=classify\0call=1");
+// CHECK: {{^}}	for (int i = 0; i < 3; i++) { START_TRACE_CALL_IN(classify_L[[@LINE+2]], classify_L[[@LINE-3]]);
+// ALL: {{^}}	for (int i = 0; i < 3; i++) { START_TRACE_CALL_IN(classify_L[[@LINE+1]], classify);
 	for (int i = 0; i < 3; i++) {
 		if (i == x) { r++; continue; } else { r--; }
 	}
-// CHECK: {{^}}		if (i == x) { { __INXPECT_SITE("start", classify_L[[@LINE-2]], "\0parent=classify_L[[@LINE-3]]\0call=1"); {{.*}} r++; continue; }
-// CHECK-SAME: else { { __INXPECT_SITE("start", classify_L[[@LINE-3]]_C39, "\0parent=classify_L[[@LINE-4]]\0call=1"); {{.*}} r--; }
+// CHECK: {{^}}		if (i == x) { START_TRACE_CALL_IN(classify_L[[@LINE-2]], classify_L[[@LINE-3]]); {{.*}} r++; continue; }
+// CHECK-SAME: else { START_TRACE_CALL_IN(classify_L[[@LINE-3]]_C39, classify_L[[@LINE-4]]); {{.*}} r--; }
 // CHECK: {{^}}	switch (x) {{{$}}
 	switch (x) {
 	case 1: { r += 1; }
@@ -37,8 +37,8 @@ static __always_inline int classify(int x)
 		break;
 	default: { r = 0; break; }
 	}
-// CHECK-NEXT: {{^}}	case 1: { { __INXPECT_SITE("start", classify_L[[@LINE-6]],
-// CHECK: {{^}}	default: { { __INXPECT_SITE("start", classify_L[[@LINE-3]],
+// CHECK-NEXT: {{^}}	case 1: { START_TRACE_CALL_IN(classify_L[[@LINE-6]],
+// CHECK: {{^}}	default: { START_TRACE_CALL_IN(classify_L[[@LINE-3]],
 	return r;
 }
 
@@ -46,7 +46,7 @@ static __always_inline int classify(int x)
 // CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
 // CHECK-NEXT: {{^}}{{{$}}
 // ALL-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// ALL-NEXT: {{^}}{ { __INXPECT_SITE("start", prog, "\0call=1");
+// ALL-NEXT: {{^}}{ START_TRACE_CALL(prog);
 SEC("xdp") int prog(struct xdp_md *ctx)
 {
 	return classify(ctx->ingress_ifindex) > 0 ? XDP_PASS : XDP_DROP;

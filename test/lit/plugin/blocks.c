@@ -16,7 +16,7 @@
 #include <inxpect/annotate.h>
 
 // CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", prog, "\0call=1");
+// CHECK-NEXT: {{^}}{ START_TRACE_CALL(prog);
 // BLOCKS-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
 // BLOCKS-NEXT: {{^}}{{{$}}
 INXPECT_SECTION
@@ -26,26 +26,26 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	int n = 0;
 
 // CHECK: {{^}}	// #pragma inxpect section(eth)
-// CHECK-NEXT: {{^}}	{ { __INXPECT_SITE("start", eth, "\0parent=prog\0call=1"); __inxpect_start_call(__inxpect_id_eth); } int __inxpect_g_{{[0-9]+}} __attribute__((cleanup(__inxpect_end_{{[0-9]+}}), unused)) = 0;{{$}}
-// BLOCKS: {{^}}	{ { __INXPECT_SITE("start", eth, "\0call=1");
+// CHECK-NEXT: {{^}}	{ START_TRACE_CALL_IN(eth, prog); int __inxpect_g_{{[0-9]+}} __attribute__((cleanup(__inxpect_end_{{[0-9]+}}), unused)) = 0;{{$}}
+// BLOCKS: {{^}}	{ START_TRACE_CALL(eth);
 // FUNCS: {{^}}	// #pragma inxpect section(eth)
 // FUNCS-NEXT: {{^}}	{{{$}}
 	#pragma inxpect section(eth)
 	{
 		if (d + 14 > e)
 			return XDP_DROP;
-// CHECK: {{^}}		INXPECT_BLOCK(inner) /* comment */ { { __INXPECT_SITE("start", inner, "\0parent=eth\0call=1");
+// CHECK: {{^}}		INXPECT_BLOCK(inner) /* comment */ { START_TRACE_CALL_IN(inner, eth);
 		INXPECT_BLOCK(inner) /* comment */ {
 			n++;
 		}
 // END-DAG: {{^}}#line [[@LINE-1]] "{{.*}}blocks.c"
-// END-DAG: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { __INXPECT_SITE("end", inner, ""); __inxpect_end_call(__inxpect_id_inner); }
+// END-DAG: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(inner); }
 	}
 // END-DAG: {{^}}#line [[@LINE-1]] "{{.*}}blocks.c"
-// END-DAG: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { __INXPECT_SITE("end", eth, ""); __inxpect_end_call(__inxpect_id_eth); }
+// END-DAG: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(eth); }
 
 	// Unnamed: called after the function and the line of the '{'.
-// CHECK: {{^}}	{ { __INXPECT_SITE("start", prog_L[[@LINE+2]], "\0parent=prog\0call=1");
+// CHECK: {{^}}	{ START_TRACE_CALL_IN(prog_L[[@LINE+2]], prog);
 	INXPECT_BLOCK_AUTO
 	{
 		n += 2;

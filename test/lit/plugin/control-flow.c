@@ -18,7 +18,7 @@
 	} while (0)
 
 // CHECK-LABEL: {{^}}static __always_inline int walk(void *d, void *e)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", walk, "\0call=1"); __inxpect_start_call(__inxpect_id_walk); } int __inxpect_g_{{[0-9]+}} {{.*}} = 0;{{$}}
+// CHECK-NEXT: {{^}}{ START_TRACE_CALL(walk); int __inxpect_g_{{[0-9]+}} {{.*}} = 0;{{$}}
 // The macro's own do { } while (0) braces are not blocks of this file.
 // CHECK-NEXT: {{^}}	BOUND(d, 14, e);{{$}}
 INXPECT_SECTION
@@ -55,10 +55,10 @@ out:
 	}
 	return n & 1 ? XDP_PASS : XDP_TX;
 }
-// CHECK: {{^}}		INXPECT_BLOCK(step) { { __INXPECT_SITE("start", step, "\0parent=walk_L{{[0-9]+}}\0call=1");
+// CHECK: {{^}}		INXPECT_BLOCK(step) { START_TRACE_CALL_IN(step, walk_L{{[0-9]+}});
 // CHECK: {{^}}				goto out;{{$}}
-// CHECK: {{^}}		INXPECT_BLOCK(zero) { { __INXPECT_SITE("start", zero, "\0parent=walk\0call=1");
-// CHECK: {{^}}	case 1: { { __INXPECT_SITE("start", walk_L{{[0-9]+}}, "\0parent=walk\0call=1");
+// CHECK: {{^}}		INXPECT_BLOCK(zero) { START_TRACE_CALL_IN(zero, walk);
+// CHECK: {{^}}	case 1: { START_TRACE_CALL_IN(walk_L{{[0-9]+}}, walk);
 
 SEC("xdp") int prog(struct xdp_md *ctx)
 {

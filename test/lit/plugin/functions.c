@@ -20,12 +20,12 @@
 // CHECK: {{^}}#line 1 "{{.*}}functions.c"
 
 // CHECK-LABEL: {{^}}static __always_inline int parse(void *d, void *e)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", parse, "\0call=1"); __inxpect_start_call(__inxpect_id_parse); } int __inxpect_g_[[P:[0-9]+]] __attribute__((cleanup(__inxpect_end_[[P]]), unused)) = 0;{{$}}
+// CHECK-NEXT: {{^}}{ START_TRACE_CALL(parse); int __inxpect_g_[[P:[0-9]+]] __attribute__((cleanup(__inxpect_end_[[P]]), unused)) = 0;{{$}}
 // CHECK-NEXT: {{^}}	if (d + 14 > e)
 // -fprofile-sections-inline: the macros' code in place, no call=1.
 // INLINE-LABEL: {{^}}static __always_inline int parse(void *d, void *e)
-// INLINE-NEXT: {{^}}{ { __INXPECT_SITE("start", parse, ""); __inxpect_start(__inxpect_id_parse); } int __inxpect_g_[[P:[0-9]+]] __attribute__((cleanup(__inxpect_end_[[P]]), unused)) = 0;{{$}}
-// INLINE: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { __INXPECT_SITE("end", parse, ""); __inxpect_end(__inxpect_id_parse); }
+// INLINE-NEXT: {{^}}{ START_TRACE(parse); int __inxpect_g_[[P:[0-9]+]] __attribute__((cleanup(__inxpect_end_[[P]]), unused)) = 0;{{$}}
+// INLINE: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE(parse); }
 // SITES-DAG: site=start name=parse file={{[^ ]*}}functions.c line=[[@LINE+4]]{{ }}
 // SITES-DAG: site=end name=parse file={{[^ ]*}}functions.c line=[[@LINE+7]]{{ }}
 INXPECT_SECTION
@@ -36,20 +36,20 @@ static __always_inline int parse(void *d, void *e)
 	return XDP_PASS;
 }
 // END: {{^}}#line [[@LINE-1]] "{{.*}}functions.c"
-// END-NEXT: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { __INXPECT_SITE("end", parse, ""); __inxpect_end_call(__inxpect_id_parse); }
+// END-NEXT: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(parse); }
 
 // Not annotated: left alone, unless the scope is all.
 // CHECK-LABEL: {{^}}static __always_inline int helper(int x)
 // CHECK-NEXT: {{^}}{{{$}}
 // ALL-LABEL: {{^}}static __always_inline int helper(int x)
-// ALL-NEXT: {{^}}{ { __INXPECT_SITE("start", helper, "\0call=1");
+// ALL-NEXT: {{^}}{ START_TRACE_CALL(helper);
 static __always_inline int helper(int x)
 {
 	return x + 1;
 }
 
 // CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", xdp_main, "\0call=1");
+// CHECK-NEXT: {{^}}{ START_TRACE_CALL(xdp_main);
 // SITES-DAG: site=start name=xdp_main file={{[^ ]*}}functions.c line=[[@LINE+3]]{{ }}
 INXPECT_SECTION_NAMED(xdp_main)
 SEC("xdp") int prog(struct xdp_md *ctx)
@@ -59,6 +59,6 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	return parse(d, e) + helper(0) - 1;
 }
 // END: {{^}}#line [[@LINE-1]] "{{.*}}functions.c"
-// END-NEXT: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { __INXPECT_SITE("end", xdp_main, ""); __inxpect_end_call(__inxpect_id_xdp_main); }
+// END-NEXT: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(xdp_main); }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * inxpect-vmtest: the guest side of the VM tests (see docs/kmod.md).
- * Runs as root inside the QEMU guest, loads inxpect.ko and
- * the BPF object itself, and prints one line per test:
+ * Runs as root inside the QEMU guest, loads inxpect.ko, and the BPF object
+ * through the runtime's loader (loader.h), and prints one line per test:
  *
  *   INXPECT-TEST <name> PASS|FAIL|SKIP <detail>
  *   INXPECT-MEASURE <key> <value> <unit>
@@ -33,16 +33,6 @@
 static const char *ko_path, *obj_path;
 static int nr_fail;
 static int module_loaded;
-static int libbpf_quiet; /* a load that is expected to fail */
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	/* .inxpect.sites is never loaded; libbpf says so for every open. */
-	if (level == LIBBPF_DEBUG || libbpf_quiet || strstr(fmt, "unrecognized data section"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
 static void result(const char *name, const char *res, const char *fmt, ...)
 {
 	va_list ap;
@@ -203,7 +193,8 @@ static void t_guard(void)
 	if (strstr(log, "guard selftest: rdpmc faulted and was recovered"))
 		PASS("kmod.guard_fixup", "rdpmc without a PMU faulted, exception table recovered");
 	else if (strstr(log, "guard selftest: rdpmc did not fault"))
-		PASS("kmod.guard_fixup", "rdpmc did not fault here (PMU present), fixup not exercised");
+		PASS("kmod.guard_fixup",
+		     "rdpmc did not fault here (PMU present), fixup not exercised");
 	else
 		FAIL("kmod.guard_fixup", "no guard selftest line in the kernel log");
 }
@@ -286,9 +277,9 @@ static void t_hotplug(void)
 		     c.cpus_online);
 		return;
 	}
-	PASS("kmod.hotplug", "ready/online %u/%u -> offline %u/%u -> online %u/%u; cpu1 left offline",
-	     a.cpus_ready, a.cpus_online, b.cpus_ready, b.cpus_online, c.cpus_ready,
-	     c.cpus_online);
+	PASS("kmod.hotplug",
+	     "ready/online %u/%u -> offline %u/%u -> online %u/%u; cpu1 left offline", a.cpus_ready,
+	     a.cpus_online, b.cpus_ready, b.cpus_online, c.cpus_ready, c.cpus_online);
 }
 
 static void t_no_pmu(void)
@@ -334,8 +325,10 @@ static void t_einval(void)
 		FAIL("kmod.einval", "unknown software event: ret %d err[0] %d slots %u", d,
 		     bad_cfg.err[0], bad_cfg.nr_slots);
 	else
-		PASS("kmod.einval", "nr_events > %d, unknown flags, event flags: EINVAL; "
-		     "unknown event: %s reported in err[0]", INXPECT_MAX_EVENTS, strerror(-d));
+		PASS("kmod.einval",
+		     "nr_events > %d, unknown flags, event flags: EINVAL; "
+		     "unknown event: %s reported in err[0]",
+		     INXPECT_MAX_EVENTS, strerror(-d));
 }
 
 static void t_unreadable(void)
@@ -379,8 +372,7 @@ static void t_tsc(void)
 		     (unsigned long long)s.min);
 	} else {
 		PASS("bpf.tsc", "1000 runs: count 1000, bad 0, min %llu max %llu avg %.2f",
-		     (unsigned long long)s.min, (unsigned long long)s.max,
-		     (double)s.sum / s.count);
+		     (unsigned long long)s.min, (unsigned long long)s.max, (double)s.sum / s.count);
 	}
 	vm_obj_close(&o);
 }
@@ -454,8 +446,7 @@ static void t_exact(void)
 			ret = run_section(&o, "empty_traced", "empty", 500, &e);
 		if (ret)
 			break;
-		if (b.count == 500 && e.count == 500 && b.min == b.max &&
-		    e.min == e.max)
+		if (b.count == 500 && e.count == 500 && b.min == b.max && e.min == e.max)
 			break;
 	}
 	if (ret || attempt > 3) {
@@ -463,7 +454,8 @@ static void t_exact(void)
 		     (unsigned long long)b.min, (unsigned long long)b.max,
 		     (unsigned long long)e.min, (unsigned long long)e.max);
 	} else {
-		PASS("bpf.exact", "500 runs each: Drop body %llu every run, empty section %llu every run (attempt %d)",
+		PASS("bpf.exact",
+		     "500 runs each: Drop body %llu every run, empty section %llu every run (attempt %d)",
 		     (unsigned long long)b.min, (unsigned long long)e.min, attempt);
 		measure("drop_body_tsc", b.min, "instructions");
 		measure("empty_section_tsc", e.min, "instructions");
@@ -484,8 +476,8 @@ static void pmc_bad(const char *test, __u32 slot, const char *why)
 		return;
 	ret = run_section(&o, "drop_traced", "body", 100, &s);
 	if (ret || s.count || s.bad != 100)
-		FAIL(test, "%s: ret %d count %llu bad %llu", why, ret,
-		     (unsigned long long)s.count, (unsigned long long)s.bad);
+		FAIL(test, "%s: ret %d count %llu bad %llu", why, ret, (unsigned long long)s.count,
+		     (unsigned long long)s.bad);
 	else
 		PASS(test, "%s: 100 runs, count 0, bad 100", why);
 	vm_obj_close(&o);
@@ -537,8 +529,8 @@ static void t_reconfig(void)
 		FAIL("kmod.reconfig_running", "ret %d child %d count %llu bad %llu", ret, status,
 		     (unsigned long long)s.count, (unsigned long long)s.bad);
 	else
-		PASS("kmod.reconfig_running", "40 reconfigurations during %d runs, all bad, no oops",
-		     loops * repeat);
+		PASS("kmod.reconfig_running",
+		     "40 reconfigurations during %d runs, all bad, no oops", loops * repeat);
 	vm_obj_close(&o);
 }
 
@@ -592,13 +584,13 @@ static void t_measure(void)
 	vm_reset_sections(&o);
 	plain = per_packet(&o, "drop_plain");
 	r_plain = per_packet_repeat(&o, "drop_plain");
-	o.ctl->sample_rate = 1;
+	vm_set_sample_rate(&o, 1);
 	every = per_packet(&o, "drop_traced");
 	r_every = per_packet_repeat(&o, "drop_traced");
-	o.ctl->sample_rate = 64;
+	vm_set_sample_rate(&o, 64);
 	sampled = per_packet(&o, "drop_traced");
 	r_sampled = per_packet_repeat(&o, "drop_traced");
-	o.ctl->sample_rate = 1;
+	vm_set_sample_rate(&o, 1);
 	if (plain < 0 || every < 0 || sampled < 0 || r_plain < 0 || r_every < 0 || r_sampled < 0) {
 		FAIL("measure.overhead", "a test run failed");
 	} else if (!(sampled < every)) {
@@ -682,7 +674,8 @@ static void t_rmmod_busy(void)
 		return;
 	}
 	module_loaded = 0;
-	PASS("kmod.rmmod_busy", "refused (EAGAIN) while attached and while loaded, program kept working, unloaded with live counters after close (%d retries)",
+	PASS("kmod.rmmod_busy",
+	     "refused (EAGAIN) while attached and while loaded, program kept working, unloaded with live counters after close (%d retries)",
 	     tries);
 }
 
@@ -711,9 +704,7 @@ static void t_without_module(void)
 		     (unsigned long long)s.count);
 		return;
 	}
-	libbpf_quiet = 1;
 	ret = vm_obj_load(&o, obj_path, (struct vm_src){ INXPECT_SRC_KF_TSC, 0 }, &step);
-	libbpf_quiet = 0;
 	if (!ret) {
 		vm_obj_close(&o);
 		FAIL("bpf.without_module", "kfunc source loaded without the module");
@@ -763,7 +754,6 @@ int main(int argc, char **argv)
 	obj_path = argv[2];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
-	libbpf_set_print(libbpf_print);
 
 	t_load();
 	if (!module_loaded)

@@ -1,0 +1,21 @@
+// The `inxpect` command's handlers, one per entry of the command table
+// (main.cpp).
+#pragma once
+
+#include <string>
+
+#include "options.h"
+
+namespace inxpect::cli {
+
+// list, probe: what an object describes and what this machine allows.
+int cmd_list(const Args& args);
+int cmd_probe(const Args& args);
+// run, attach: profiling offline and live.
+int cmd_run(const Args& args);
+int cmd_attach(const Args& args);
+
+// The one positional object file; throws Error (Errc::Usage) otherwise.
+std::string need_object(const Args& args);
+
+}  // namespace inxpect::cli

@@ -1,0 +1,156 @@
+// `inxpect run` and `inxpect attach`: profiling offline, over packets with
+// BPF_PROG_TEST_RUN, and live, attached to an interface.
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "commands.h"
+#include "libinxpect/calibrate.h"
+#include "libinxpect/error.h"
+#include "libinxpect/events.h"
+#include "libinxpect/live.h"
+#include "libinxpect/packets.h"
+#include "libinxpect/probe.h"
+#include "libinxpect/report.h"
+#include "libinxpect/session.h"
+#include "libinxpect/test_run.h"
+
+namespace inxpect::cli {
+namespace {
+
+LoadOptions load_options(const Args& args) {
+  LoadOptions o;
+  Backend backend = parse_backend(args.get("--backend", "auto"));
+  bool kmod = backend != Backend::Ktime && backend != Backend::Perf && kmod_available();
+  if (backend == Backend::Kmod && !kmod)
+    throw Error("the kmod backend is unavailable: " + kmod_unavailable_reason(), Errc::Unsupported);
+  std::string fallback = backend == Backend::Perf ? "cpu-clock" : kmod ? "tsc" : "ktime";
+  o.events = resolve_events(args.get("--events", fallback), backend, kmod);
+  o.sample_rate = static_cast<uint32_t>(args.number("--sample", 1, 1, 1u << 30));
+  o.disabled = args.all("--disable");
+  for (const std::string& m : args.all("--map")) {
+    size_t eq = m.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw Error("--map " + m + ": expected MAP=FILE", Errc::Usage);
+    o.map_fills.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+  }
+  return o;
+}
+
+std::string backend_of(const std::vector<Event>& events) {
+  std::string s;
+  for (const Event& e : events)
+    if (s.find(source_name(e.source)) == std::string::npos)
+      s += (s.empty() ? "" : "+") + std::string(source_name(e.source));
+  return s;
+}
+
+// The report's frame; calibrated unless --no-calibrate, measured now, after
+// `session` has configured the counters.
+Report base_report(const Session& session, const std::string& program, const Args& args) {
+  Report r;
+  if (!args.has("--no-calibrate"))
+    r.calibration = calibrate(session.counters(), session.sample_rate());
+  r.object = session.path();
+  r.program = program;
+  r.backend = backend_of(session.events());
+  r.events = session.events();
+  r.sample_rate = session.sample_rate();
+  r.notes = session.sections().warnings();
+  return r;
+}
+
+// Signals that end a live session; blocked so that sigtimedwait takes them.
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, s);
+  return set;
+}
+
+}  // namespace
+
+int cmd_run(const Args& args) {
+  std::string path = need_object(args);
+  auto fmt = make_formatter(args.get("--format", "table"));
+  if (args.has("--pcap") && args.has("--gen"))
+    throw Error("give --pcap or --gen, not both", Errc::Usage);
+  std::vector<Packet> packets = args.has("--pcap")
+                                    ? read_pcap(args.get("--pcap"))
+                                    : generate_packets(args.get("--gen", "udp4,count=1000"));
+  RunOptions ro;
+  ro.repeat = static_cast<uint32_t>(args.number("--repeat", 1, 1, 1u << 24));
+  ro.keep_output = args.has("--output-pcap");
+
+  Session session(path, load_options(args));
+  std::string program;
+  int fd = session.program_fd(args.get("--prog"), &program);
+  RunResult res = test_run(fd, packets, ro);
+  if (ro.keep_output) {
+    std::vector<Packet> out;
+    out.reserve(res.results.size());
+    for (const PacketResult& p : res.results) out.push_back(p.out);
+    write_pcap(args.get("--output-pcap"), out);
+  }
+  Report r = base_report(session, program, args);
+  r.packets = res.packets;
+  r.runs = res.runs;
+  r.program_ns_per_run = res.ns_per_run;
+  for (const auto& [action, n] : res.actions) r.actions[xdp_action_name(action)] = n;
+  for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
+  fill_rows(r, session.sections(), session.snapshot(), args.has("--per-cpu"));
+  fmt->write(r, std::cout);
+  return 0;
+}
+
+int cmd_attach(const Args& args) {
+  std::string path = need_object(args);
+  if (!args.has("--dev")) throw Error("attach needs --dev IFACE", Errc::Usage);
+  auto fmt = make_formatter(args.get("--format", "table"));
+  XdpMode mode = parse_xdp_mode(args.get("--mode", "native"));
+  double interval = args.seconds("--interval", 1.0);
+  double duration = args.seconds("--duration", 0);  // 0: until a signal
+
+  sigset_t sigs = stop_signals();
+  sigprocmask(SIG_BLOCK, &sigs, nullptr);
+  Session session(path, load_options(args));
+  std::string program;
+  int fd = session.program_fd(args.get("--prog"), &program);
+  // Calibrated and zeroed before attaching, so the first report misses nothing.
+  const Report frame = base_report(session, program, args);
+  Snapshot prev = session.snapshot();
+  XdpAttachment attachment(fd, args.get("--dev"), mode);
+  std::cerr << "inxpect: " << program << " attached to " << args.get("--dev")
+            << "; Ctrl-C to stop\n";
+
+  using clock = std::chrono::steady_clock;
+  auto start = clock::now(), last = start;
+  bool stop = false;
+  while (!stop) {
+    double elapsed = std::chrono::duration<double>(clock::now() - start).count();
+    double wait = interval;
+    if (duration > 0) wait = std::min(wait, duration - elapsed);
+    if (wait > 0) {
+      timespec ts{static_cast<time_t>(wait),
+                  static_cast<long>((wait - static_cast<time_t>(wait)) * 1e9)};
+      int sig = sigtimedwait(&sigs, nullptr, &ts);
+      if (sig > 0) stop = true;
+    }
+    if (duration > 0 && std::chrono::duration<double>(clock::now() - start).count() >= duration)
+      stop = true;
+    Snapshot now = session.snapshot();
+    Report r = frame;
+    for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
+    r.interval_s = std::chrono::duration<double>(clock::now() - last).count();
+    last = clock::now();
+    fill_rows(r, session.sections(), since(now, prev), args.has("--per-cpu"));
+    prev = now;
+    fmt->write(r, std::cout);
+    std::cout.flush();
+  }
+  std::cerr << "inxpect: detached from " << args.get("--dev") << "\n";
+  return 0;
+}
+
+}  // namespace inxpect::cli
