@@ -1,10 +1,10 @@
 // The profiler's own cost, and the arithmetic that takes it out of what a
-// section measured.  Pure: calibrate() (calibrate.h) measures the costs;
-// reports and the bench subtract them with section_figures().
+// call path measured.  Pure: calibrate() (calibrate.h) measures the costs;
+// reports and the bench subtract them with path_figures().
 //
-// A section's raw figure is its code plus a fixed part of START/END (what
-// happens between the two counter reads), plus, for a parent, the whole cost
-// of every section nested in it.
+// A path's raw figure is its code plus a fixed part of START/END (what
+// happens between the two counter reads), plus the whole cost of every
+// section measured inside it: its child paths.
 #pragma once
 
 #include <array>
@@ -22,15 +22,16 @@ namespace inxpect {
 struct CalibrationCost {
   std::array<double, INXPECT_MAX_EVENTS> fixed{};
   std::array<double, INXPECT_MAX_EVENTS> nested{};
+  // The spread of the repeated measurements (half the interquartile range),
+  // to tell a figure from the calibration's own noise.
+  std::array<double, INXPECT_MAX_EVENTS> spread{};
 };
 
 struct Calibration {
-  CalibrationCost inlined;      // START_TRACE/END_TRACE
-  CalibrationCost out_of_line;  // START_TRACE_CALL/END_TRACE_CALL (call=1 sites, inxpect-cc)
+  CalibrationCost instrumented;  // INXPECT_SECTION_START/END (inxpect-cc)
+  CalibrationCost hand;          // START_TRACE/END_TRACE
 
-  const CalibrationCost& of(const Section& s) const {
-    return s.out_of_line ? out_of_line : inlined;
-  }
+  const CalibrationCost& of(const Section& s) const { return s.hand ? hand : instrumented; }
 };
 
 // What a report shows for one event: calibrated when the report is.
@@ -39,13 +40,23 @@ struct Figures {
 };
 using EventFigures = std::array<Figures, INXPECT_MAX_EVENTS>;
 
-// Section `id`'s figures in `stats` (one entry per section id, from one CPU
-// or summed), less the profiler's own cost when `cal` is given: the fixed
-// cost, and each nested section's nested cost times its executions per
-// execution of this one.  Never below zero.  Zero figures when the section
-// measured nothing.
-EventFigures section_figures(const SectionTable& table, uint32_t id,
-                             const std::vector<SectionStats>& stats, const Calibration* cal,
-                             unsigned nr_events);
+// A path with what it needs to be calibrated: its section (for the cost of
+// its way of measuring) and its children, the paths measured inside it.
+struct PathNode {
+  const PathStats* path;
+  const Section* section;  // null: a slot the table does not know
+  std::vector<const PathNode*> children;
+};
+
+// Per execution of `node`: inclusive figures (all it measured, less the
+// profiler's cost inside it when `cal` is given: the fixed cost, and each
+// child's nested cost times its executions per execution of this one) and
+// exclusive figures (inclusive less the children's inclusive figures, per
+// execution of this one; min and max stay inclusive).  Never below zero.
+// Zero figures when the path measured nothing.
+struct PathFigures {
+  EventFigures incl{}, excl{};
+};
+PathFigures path_figures(const PathNode& node, const Calibration* cal, unsigned nr_events);
 
 }  // namespace inxpect

@@ -18,12 +18,29 @@
 
 namespace inxpect {
 
+// One call path: a section, reached through the sections open above it.
+struct PathRow {
+  uint64_t key = 0;
+  int parent = -1;     // index in Report::paths, -1 at top level
+  unsigned depth = 0;  // 0 at top level
+  Section section;     // "slot<N>" for a slot the object does not describe
+  std::string path;    // "outer;inner;section"
+  SectionStats stats;  // raw
+  Histogram hist{};
+  PathFigures fig;          // inclusive and exclusive, per execution
+  uint64_t executions = 0;  // estimated, sampling undone
+  double share = 0;         // exclusive total (event 0) of the program's, percent
+};
+
+// One section: the sum of its paths.
 struct ReportRow {
   Section section;
   SectionStats stats;  // raw
-  EventFigures fig;
+  Histogram hist{};
+  EventFigures fig;         // inclusive, per execution
+  EventFigures excl;        // exclusive, per execution
   uint64_t executions = 0;  // estimated, sampling undone
-  double share = 0;         // of the top-level sections' total (event 0), percent
+  double share = 0;         // exclusive total (event 0) of the program's, percent
   // Filled when the report asks for it.
   std::vector<SectionStats> per_cpu;
   std::vector<EventFigures> per_cpu_fig;
@@ -48,18 +65,23 @@ struct Report {
   std::map<std::string, uint64_t> actions;
   // Live reports.
   double interval_s = 0;
-  std::vector<ReportRow> rows;
-  std::vector<Derived> derived;
+  std::vector<ReportRow> rows;    // by section id
+  std::vector<PathRow> paths;     // the call tree, depth first
+  Health health;
+  std::vector<Derived> derived;   // of rows
   bool per_cpu = false;
+  bool flat = false;  // print the sections, not the call tree
   std::optional<Calibration> calibration;  // none: raw figures
   std::vector<std::string> notes;
 };
 
-// Builds the rows (in section id order) from a snapshot, calibrated with
-// report.calibration when it is set: each figure loses the fixed cost, and a
-// parent also the cost of the sections nested in it, per its execution (see
-// README).  Figures never go below zero.
+// Builds the call tree and the per-section rows from a snapshot,
+// calibrated with report.calibration when it is set (path_figures()).
 void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, bool per_cpu);
+
+// A row's q-quantile of event 0, less the profiler's cost that its mean
+// lost.
+double row_quantile(const Histogram& hist, const SectionStats& raw, const Figures& fig, double q);
 
 class Formatter {
  public:

@@ -1,5 +1,5 @@
-// Reads a loaded object's per-CPU section state (the inxpect_state map)
-// into figures.
+// Reads a loaded object's per-CPU call-path state (the inxpect_state map,
+// abi.h) into figures.
 #pragma once
 
 #include <cstdint>
@@ -10,24 +10,25 @@ namespace inxpect {
 
 class LoadedObject;
 
-// Refers to `obj`, which must outlive it.
 class StateReader {
  public:
   // `nr_events`: how many events the object measures (Counters::events()).
+  // Throws Error when the map is not laid out as this runtime's abi.h says
+  // (an object built against another inxpect.h, or a hostile one).
   StateReader(const LoadedObject& obj, unsigned nr_events);
+  // Refers to `obj`, which must outlive it.
   StateReader(const StateReader&) = delete;
   StateReader& operator=(const StateReader&) = delete;
 
-  // Every section, summed over CPUs and per CPU.
+  // Every path, summed over CPUs and per CPU.
   Snapshot snapshot() const;
-  // One section, summed over CPUs.
-  SectionStats section(uint32_t id) const;
-  // Zeroes every accumulator and sampling countdown.
+  // Zeroes every accumulator.
   void reset() const;
 
  private:
   const LoadedObject& obj_;
   unsigned nr_events_;
+  uint32_t elements_ = 0;
 };
 
 }  // namespace inxpect

@@ -1,5 +1,6 @@
-// Per-section figures: merging per-CPU figures, and what sampling means
-// for them.  Pure arithmetic; StateReader (state.h) fills them.
+// Figures of the call paths an object measured: merging per-CPU figures,
+// what changed over an interval, histogram quantiles, and what sampling
+// means for them.  Pure arithmetic; StateReader (state.h) fills them.
 #pragma once
 
 #include <array>
@@ -22,7 +23,7 @@ struct SectionStats {
   std::array<EventStats, INXPECT_MAX_EVENTS> ev{};
 
   double mean(unsigned e) const { return count ? static_cast<double>(ev[e].sum) / count : 0.0; }
-  // Adds another CPU's (or interval's) figures.
+  // Adds another CPU's (or path's) figures.
   void merge(const SectionStats& other, unsigned nr_events);
 };
 
@@ -30,24 +31,52 @@ struct SectionStats {
 // (they cannot be subtracted) unless nothing new was measured.
 SectionStats since(const SectionStats& now, const SectionStats& before);
 
-// One CPU's raw accumulator (inxpect.h's layout), as figures.
-SectionStats from_raw(const inxpect_sec& raw, unsigned nr_events);
+// Event 0 per bucket (abi.h: log2 buckets split in 4).
+using Histogram = std::array<uint64_t, INXPECT_HIST_BUCKETS>;
 
-// Figures of every section, summed over CPUs and per CPU.
-struct Snapshot {
-  std::vector<SectionStats> total;                 // by section id
-  std::vector<std::vector<SectionStats>> per_cpu;  // [cpu][section id]
+// The values bucket b holds: [low, high).
+double bucket_low(unsigned b);
+double bucket_high(unsigned b);
+// The q-quantile (0..1) of what `h` counted, interpolated inside its bucket;
+// 0 when it counted nothing.
+double quantile(const Histogram& h, double q);
+
+// One call path: the sections open when its section started, named by
+// their keys (abi.h).
+struct PathStats {
+  uint64_t key = 0;
+  uint64_t parent = 0;  // 0: a top-level path
+  uint32_t slot = 0;    // the START site that opened its section
+  uint32_t depth = 0;   // 1 at top level
+  SectionStats stats;
+  Histogram hist{};
 };
 
-// What changed from `before` to `now`, for interval reports.
-Snapshot since(const Snapshot& now, const Snapshot& before);
+// One CPU's accumulator (abi.h's inxpect_node), as figures.
+PathStats from_node(const inxpect_node& node, unsigned nr_events);
 
-// Executions a section really had, estimated from those measured at 1 in
-// `rate` (every rate-th execution on each CPU is measured).
+// What the probes could not record (abi.h's inxpect_hdr), summed over CPUs.
+struct Health {
+  uint64_t overflow = 0;   // sections not measured: too deeply nested
+  uint64_t lost = 0;       // measurements of paths that found no room
+  uint64_t unmatched = 0;  // ENDs without their START in the same run
+};
+
+struct Snapshot {
+  std::vector<PathStats> paths;                 // summed over CPUs, by key
+  std::vector<std::vector<PathStats>> per_cpu;  // [cpu], by key
+  Health health;
+};
+
+// Adds `p` (one CPU's) into `into`, kept sorted by key.
+void merge_path(std::vector<PathStats>& into, const PathStats& p, unsigned nr_events);
+
+// What changed from `before` to `now`, for interval reports.  Histogram
+// counters are 32 bits per CPU and wrap; the difference is taken per CPU.
+Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events);
+
+// Executions a section really had, estimated from those measured when 1
+// run in `rate` is (on average, at random intervals).
 uint64_t estimated_executions(uint64_t measured, uint32_t rate);
-
-// Executions a section measures out of `runs` on one CPU at 1 in `rate`,
-// starting from a fresh countdown.
-uint64_t expected_measured(uint64_t runs, uint32_t rate);
 
 }  // namespace inxpect

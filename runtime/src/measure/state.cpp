@@ -14,54 +14,78 @@
 namespace inxpect {
 namespace {
 
-// Per-CPU values come back one per possible CPU.
-std::vector<inxpect_sec> read_cpus(int fd, uint32_t id) {
-  std::vector<inxpect_sec> raw(libbpf_num_possible_cpus());
-  if (bpf_map_lookup_elem(fd, &id, raw.data()))
-    throw errno_error("cannot read section state", errno);
-  return raw;
-}
+// Elements read into one buffer.
+constexpr uint32_t kBatch = 64;
 
 }  // namespace
 
 StateReader::StateReader(const LoadedObject& obj, unsigned nr_events)
-    : obj_(obj), nr_events_(nr_events) {}
+    : obj_(obj), nr_events_(nr_events) {
+  int fd = obj_.state_fd();
+  if (fd < 0) return;
+  bpf_map_info info{};
+  uint32_t len = sizeof(info);
+  if (bpf_obj_get_info_by_fd(fd, &info, &len))
+    throw errno_error("cannot read the InXpect state map's description", errno);
+  // Every size that comes from the object is checked before it sizes a
+  // buffer the kernel writes into.
+  if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != sizeof(uint32_t) ||
+      info.value_size != sizeof(inxpect_node) || info.max_entries < 2 ||
+      (info.max_entries & (info.max_entries - 1)))
+    throw Error(obj_.path() + " is not compatible with this inxpect: its inxpect_state map is " +
+                    std::to_string(info.max_entries) + " x " + std::to_string(info.value_size) +
+                    " bytes (type " + std::to_string(info.type) + "), expected a per-CPU array "
+                    "of a power of two of " + std::to_string(sizeof(inxpect_node)) +
+                    "-byte elements: rebuild it with this inxpect.h",
+                Errc::BadInput);
+  elements_ = info.max_entries;
+}
 
 Snapshot StateReader::snapshot() const {
   Snapshot snap;
-  size_t n = obj_.sections().sections().size();
-  int ncpu = libbpf_num_possible_cpus();
-  snap.total.assign(n, SectionStats{});
-  snap.per_cpu.assign(ncpu, std::vector<SectionStats>(n));
   int fd = obj_.state_fd();
   if (fd < 0) return snap;
-  for (uint32_t id = 0; id < n; id++) {
-    std::vector<inxpect_sec> raw = read_cpus(fd, id);
-    for (int cpu = 0; cpu < ncpu; cpu++) {
-      snap.per_cpu[cpu][id] = from_raw(raw[cpu], nr_events_);
-      snap.total[id].merge(snap.per_cpu[cpu][id], nr_events_);
+  int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0) throw errno_error("cannot count the possible CPUs", -ncpu);
+  snap.per_cpu.resize(ncpu);
+  std::vector<inxpect_node> raw(static_cast<size_t>(ncpu) * kBatch);
+  std::vector<uint32_t> keys(kBatch);
+  for (uint32_t first = 0; first < elements_; first += kBatch) {
+    uint32_t n = std::min(kBatch, elements_ - first);
+    // Per-CPU values come back one per possible CPU, element after element.
+    for (uint32_t i = 0; i < n; i++) {
+      uint32_t key = first + i;
+      if (bpf_map_lookup_elem(fd, &key, &raw[static_cast<size_t>(i) * ncpu]))
+        throw errno_error("cannot read the InXpect state", errno);
     }
+    for (uint32_t i = 0; i < n; i++)
+      for (int cpu = 0; cpu < ncpu; cpu++) {
+        const inxpect_node& node = raw[static_cast<size_t>(i) * ncpu + cpu];
+        if (first + i == 0) {
+          inxpect_hdr h;
+          std::memcpy(&h, &node, sizeof(h));
+          snap.health.overflow += h.overflow;
+          snap.health.lost += h.lost;
+          snap.health.unmatched += h.unmatched;
+          continue;
+        }
+        if (!node.key) continue;
+        PathStats p = from_node(node, nr_events_);
+        merge_path(snap.per_cpu[cpu], p, nr_events_);
+        merge_path(snap.paths, p, nr_events_);
+      }
   }
   return snap;
-}
-
-SectionStats StateReader::section(uint32_t id) const {
-  SectionStats total;
-  int fd = obj_.state_fd();
-  if (fd < 0) return total;
-  for (const inxpect_sec& raw : read_cpus(fd, id))
-    total.merge(from_raw(raw, nr_events_), nr_events_);
-  return total;
 }
 
 void StateReader::reset() const {
   int fd = obj_.state_fd();
   if (fd < 0) return;
-  std::vector<inxpect_sec> zero(libbpf_num_possible_cpus());
-  std::memset(zero.data(), 0, zero.size() * sizeof(inxpect_sec));
-  for (uint32_t id = 0; id < obj_.sections().sections().size(); id++)
-    if (bpf_map_update_elem(fd, &id, zero.data(), BPF_ANY))
-      throw errno_error("cannot reset section state", errno);
+  std::vector<inxpect_node> zero(libbpf_num_possible_cpus());
+  std::memset(zero.data(), 0, zero.size() * sizeof(inxpect_node));
+  for (uint32_t key = 0; key < elements_; key++)
+    if (bpf_map_update_elem(fd, &key, zero.data(), BPF_ANY))
+      throw errno_error("cannot reset the InXpect state", errno);
 }
 
 }  // namespace inxpect

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 
 #include "libinxpect/error.h"
 
@@ -16,10 +15,11 @@ bool is_identifier(std::string_view s) {
   });
 }
 
-unsigned parse_line(const std::string& v) {
+uint64_t parse_number(const std::string& key, const std::string& v) {
   if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), ::isdigit))
-    throw Error("malformed site record: line '" + v + "' is not a number", Errc::BadInput);
-  return static_cast<unsigned>(std::stoul(v));
+    throw Error("malformed site record: " + key + " '" + v + "' is not a number",
+                Errc::BadInput);
+  return std::stoull(v);
 }
 
 void check_site(const Site& s) {
@@ -29,6 +29,10 @@ void check_site(const Site& s) {
   if (s.file.empty() || s.line == 0)
     throw Error("malformed site record for section '" + s.name + "': no file or line",
                 Errc::BadInput);
+  if (s.start && s.slot < 0)
+    throw Error("section '" + s.name + "' was built with an inxpect.h older than this runtime "
+                "(its START has no slot): rebuild the object",
+                Errc::BadInput);
 }
 
 }  // namespace
@@ -36,6 +40,13 @@ void check_site(const Site& s) {
 std::vector<Site> parse_sites(std::string_view bytes) {
   std::vector<Site> sites;
   bool open = false;
+  int64_t base = 0;
+  auto close = [&] {
+    if (!open) return;
+    Site& s = sites.back();
+    if (s.start && s.slot >= 0) s.slot += base;
+    check_site(s);
+  };
   size_t pos = 0;
   while (pos < bytes.size()) {
     size_t end = bytes.find('\0', pos);
@@ -49,11 +60,13 @@ std::vector<Site> parse_sites(std::string_view bytes) {
                   Errc::BadInput);
     std::string key(field.substr(0, eq)), value(field.substr(eq + 1));
     if (key == "site") {
-      if (open) check_site(sites.back());
+      close();
       if (value != "start" && value != "end")
         throw Error("malformed site record: unknown site kind '" + value + "'", Errc::BadInput);
-      sites.push_back(Site{value == "start", "", "", 0, "", false});
+      sites.push_back(Site{});
+      sites.back().start = value == "start";
       open = true;
+      base = 0;
       continue;
     }
     if (!open)
@@ -64,36 +77,47 @@ std::vector<Site> parse_sites(std::string_view bytes) {
     else if (key == "file")
       s.file = value;
     else if (key == "line")
-      s.line = parse_line(value);
+      s.line = static_cast<unsigned>(parse_number(key, value));
     else if (key == "parent")
       s.parent = value;
-    else if (key == "call")
-      s.call = value == "1";
+    else if (key == "slot")
+      s.slot = static_cast<int64_t>(parse_number(key, value));
+    else if (key == "base") {
+      base = static_cast<int64_t>(parse_number(key, value));
+      s.hand = true;
+    }
     // Unknown keys are for newer instrumenters; skip them.
   }
-  if (open) check_site(sites.back());
+  close();
   return sites;
 }
 
 SectionTable SectionTable::parse(std::string_view bytes) {
   SectionTable t;
   std::vector<Site> sites = parse_sites(bytes);
-  std::map<std::string, size_t> index;
   for (const Site& s : sites) {
-    auto [it, fresh] = index.emplace(s.name, t.sections_.size());
+    auto [it, fresh] = t.by_name_.emplace(s.name, static_cast<uint32_t>(t.sections_.size()));
     if (fresh) {
       Section sec;
-      sec.id = static_cast<uint32_t>(t.sections_.size());
+      sec.id = it->second;
       sec.name = s.name;
       sec.file = s.file;
       t.sections_.push_back(sec);
     }
     Section& sec = t.sections_[it->second];
     if (s.start) {
-      sec.out_of_line |= s.call;
-      if (!sec.starts || (s.file == sec.file && s.line < sec.line)) sec.line = s.line;
-      if (!sec.starts) sec.file = s.file;
-      sec.starts++;
+      uint32_t slot = static_cast<uint32_t>(s.slot);
+      auto [owner, added] = t.by_slot_.emplace(slot, sec.id);
+      if (!added && owner->second != sec.id)
+        throw Error("slot " + std::to_string(slot) + " belongs to sections '" +
+                        t.sections_[owner->second].name + "' and '" + sec.name +
+                        "': the object links files instrumented apart; instrument them as one",
+                    Errc::BadInput);
+      if (!added) continue;  // the same site twice (a record duplicated by the linker)
+      sec.hand |= s.hand;
+      if (sec.slots.empty() || (s.file == sec.file && s.line < sec.line)) sec.line = s.line;
+      if (sec.slots.empty()) sec.file = s.file;
+      sec.slots.push_back(slot);
     } else {
       if (s.file == sec.file || !sec.ends) sec.end_line = std::max(sec.end_line, s.line);
       sec.ends++;
@@ -102,7 +126,7 @@ SectionTable SectionTable::parse(std::string_view bytes) {
   for (Section& sec : t.sections_) {
     if (!sec.line) sec.line = sec.end_line;
     if (!sec.end_line) sec.end_line = sec.line;
-    if (!sec.starts)
+    if (sec.slots.empty())
       t.warnings_.push_back("section '" + sec.name +
                             "' has END_TRACE but no START_TRACE: it records nothing");
     else if (!sec.ends)
@@ -114,50 +138,72 @@ SectionTable SectionTable::parse(std::string_view bytes) {
 }
 
 // The parent is what the instrumenter recorded, else the innermost section
-// of the same file whose source range strictly encloses this one.
+// of the same file whose source range strictly encloses this one: one sweep
+// per file over the sections in source order, keeping the open ranges.
 void SectionTable::link_parents(const std::vector<Site>& sites) {
-  std::map<std::string, std::string> recorded;
-  for (const Site& s : sites)
-    if (s.start && !s.parent.empty()) recorded.emplace(s.name, s.parent);
-
-  for (Section& sec : sections_) {
-    auto rec = recorded.find(sec.name);
-    if (rec != recorded.end()) {
-      if (const Section* p = find(rec->second); p && p->id != sec.id)
-        sec.parent = static_cast<int>(p->id);
-      continue;
-    }
-    unsigned best_span = ~0u;
-    for (const Section& p : sections_) {
-      if (p.id == sec.id || p.file != sec.file) continue;
-      bool encloses = p.line <= sec.line && sec.end_line <= p.end_line &&
-                      (p.line < sec.line || sec.end_line < p.end_line);
-      unsigned span = p.end_line - p.line;
-      if (encloses && span < best_span) {
-        best_span = span;
-        sec.parent = static_cast<int>(p.id);
-      }
+  std::vector<bool> recorded(sections_.size(), false);
+  for (const Site& s : sites) {
+    if (!s.start || s.parent.empty()) continue;
+    uint32_t id = by_name_.at(s.name);
+    if (const Section* p = find(s.parent); p && p->id != id && !recorded[id]) {
+      sections_[id].parent = static_cast<int>(p->id);
+      recorded[id] = true;
     }
   }
-  // Depths; a recorded cycle is broken where it is found.
+  std::vector<uint32_t> order(sections_.size());
+  for (uint32_t i = 0; i < order.size(); i++) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const Section &x = sections_[a], &y = sections_[b];
+    if (x.file != y.file) return x.file < y.file;
+    if (x.line != y.line) return x.line < y.line;
+    return x.end_line > y.end_line;  // the wider range first: it encloses
+  });
+  std::vector<uint32_t> open;
+  for (size_t i = 0; i < order.size(); i++) {
+    Section& sec = sections_[order[i]];
+    if (i && sections_[order[i - 1]].file != sec.file) open.clear();
+    auto encloses = [&](const Section& p) {
+      return p.line <= sec.line && sec.end_line <= p.end_line &&
+             (p.line < sec.line || sec.end_line < p.end_line);
+    };
+    while (!open.empty() && !encloses(sections_[open.back()])) open.pop_back();
+    if (!recorded[sec.id] && !open.empty()) sec.parent = static_cast<int>(open.back());
+    open.push_back(sec.id);
+  }
+  // A recorded cycle is broken where it is found; then depths, each chain
+  // walked once.
   for (Section& sec : sections_) {
-    unsigned depth = 0;
-    for (int p = sec.parent; p >= 0; p = sections_[p].parent) {
-      if (++depth > sections_.size()) {
+    int p = sec.parent;
+    for (size_t steps = 0; p >= 0 && steps <= sections_.size(); steps++) {
+      if (static_cast<uint32_t>(p) == sec.id) {
         warnings_.push_back("section '" + sec.name + "' is in a nesting cycle; shown at top level");
         sec.parent = -1;
-        depth = 0;
         break;
       }
+      p = sections_[p].parent;
     }
-    sec.depth = depth;
+  }
+  std::vector<int> depth(sections_.size(), -1);
+  for (Section& sec : sections_) {
+    std::vector<uint32_t> chain;
+    for (int p = static_cast<int>(sec.id); p >= 0 && depth[p] < 0; p = sections_[p].parent)
+      chain.push_back(static_cast<uint32_t>(p));
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      int parent = sections_[*it].parent;
+      depth[*it] = parent < 0 ? 0 : depth[parent] + 1;
+    }
+    sec.depth = static_cast<unsigned>(depth[sec.id]);
   }
 }
 
 const Section* SectionTable::find(std::string_view name) const {
-  for (const Section& s : sections_)
-    if (s.name == name) return &s;
-  return nullptr;
+  auto it = by_name_.find(name);
+  return it == by_name_.end() ? nullptr : &sections_[it->second];
+}
+
+const Section* SectionTable::by_slot(uint32_t slot) const {
+  auto it = by_slot_.find(slot);
+  return it == by_slot_.end() ? nullptr : &sections_[it->second];
 }
 
 }  // namespace inxpect

@@ -5,34 +5,39 @@
 namespace inxpect {
 namespace {
 
-// Whether section `s` is nested in `id`, at any depth.
-bool nested_in(const SectionTable& table, const Section& s, uint32_t id) {
-  for (int p = s.parent; p >= 0; p = table.sections()[p].parent)
-    if (static_cast<uint32_t>(p) == id) return true;
-  return false;
+const CalibrationCost& cost_of(const PathNode& n, const Calibration& cal) {
+  return n.section && n.section->hand ? cal.hand : cal.instrumented;
+}
+
+// The inclusive mean of `n` for event e, calibrated.
+double inclusive(const PathNode& n, const Calibration* cal, unsigned e) {
+  const SectionStats& s = n.path->stats;
+  if (!s.count) return 0;
+  double v = s.mean(e);
+  if (cal) {
+    v -= cost_of(n, *cal).fixed[e];
+    for (const PathNode* c : n.children)
+      v -= static_cast<double>(c->path->stats.count) / static_cast<double>(s.count) *
+           cost_of(*c, *cal).nested[e];
+  }
+  return std::max(0.0, v);
 }
 
 }  // namespace
 
-EventFigures section_figures(const SectionTable& table, uint32_t id,
-                             const std::vector<SectionStats>& stats, const Calibration* cal,
-                             unsigned nr_events) {
-  const Section& sec = table.sections().at(id);
-  const SectionStats& raw = stats.at(id);
-  EventFigures f;
-  if (!raw.count) return f;
+PathFigures path_figures(const PathNode& node, const Calibration* cal, unsigned nr_events) {
+  PathFigures f;
+  const SectionStats& s = node.path->stats;
+  if (!s.count) return f;
   for (unsigned e = 0; e < nr_events && e < INXPECT_MAX_EVENTS; e++) {
-    double cost = 0;
-    if (cal) {
-      cost = cal->of(sec).fixed[e];
-      for (const Section& d : table.sections())
-        if (nested_in(table, d, id))
-          cost += static_cast<double>(stats.at(d.id).count) / static_cast<double>(raw.count) *
-                  cal->of(d).nested[e];
-    }
+    double incl = inclusive(node, cal, e), cost = s.mean(e) - incl, inner = 0;
+    for (const PathNode* c : node.children)
+      inner += static_cast<double>(c->path->stats.count) / static_cast<double>(s.count) *
+               inclusive(*c, cal, e);
     auto less = [&](double v) { return std::max(0.0, v - cost); };
-    f[e] = Figures{less(raw.mean(e)), less(static_cast<double>(raw.ev[e].min)),
-                   less(static_cast<double>(raw.ev[e].max))};
+    f.incl[e] = Figures{incl, less(static_cast<double>(s.ev[e].min)),
+                        less(static_cast<double>(s.ev[e].max))};
+    f.excl[e] = Figures{std::max(0.0, incl - inner), f.incl[e].min, f.incl[e].max};
   }
   return f;
 }

@@ -19,34 +19,43 @@ std::string num(double v) {
   return buf;
 }
 
-void rows(std::ostream& out, const Report& r, const ReportRow& row, const std::string& cpu,
-          const SectionStats& s, const EventFigures& f) {
-  const Section& sec = row.section;
+// One line per event.  path: "" for a section's sum; cpu: "all" or a number.
+void rows(std::ostream& out, const Report& r, const Section& sec, const std::string& path,
+          const std::string& cpu, const SectionStats& s, const EventFigures& f,
+          const EventFigures* excl, const Histogram* hist, double share) {
   for (size_t e = 0; e < r.events.size(); e++) {
-    out << sec.id << "," << field(sec.name) << ","
-        << (sec.parent >= 0 ? std::to_string(sec.parent) : "") << "," << field(sec.file) << ","
+    out << sec.id << "," << field(sec.name) << "," << field(path) << "," << field(sec.file) << ","
         << sec.line << "," << cpu << "," << s.count << ","
         << estimated_executions(s.count, r.sample_rate) << "," << field(r.events[e].name) << ",";
-    if (s.count)
-      out << num(f[e].mean) << "," << num(f[e].min) << "," << num(f[e].max) << "," << s.ev[e].sum
-          << "," << num(s.mean(e)) << "," << s.ev[e].min << "," << s.ev[e].max;
-    else
-      out << ",,,0,,,";
-    out << "," << (cpu == "all" ? num(row.share) : "") << "\n";
+    if (s.count) {
+      out << num(f[e].mean) << "," << (excl ? num((*excl)[e].mean) : "") << "," << num(f[e].min)
+          << "," << num(f[e].max) << "," << s.ev[e].sum << "," << num(s.mean(e)) << ","
+          << s.ev[e].min << "," << s.ev[e].max << ",";
+      if (e == 0 && hist)
+        out << num(row_quantile(*hist, s, f[0], 0.5)) << "," << num(row_quantile(*hist, s, f[0], 0.9))
+            << "," << num(row_quantile(*hist, s, f[0], 0.99));
+      else
+        out << ",,";
+    } else {
+      out << ",,,,0,,,,,,";
+    }
+    out << "," << (cpu == "all" ? num(share) : "") << "\n";
   }
 }
 
 }  // namespace
 
 void CsvFormatter::write(const Report& r, std::ostream& out) const {
-  out << "id,section,parent,file,line,cpu,measured,executions,event,mean,min,max,sum,raw_mean,raw_"
-         "min,raw_max,"
-         "share_percent\n";
+  out << "id,section,path,file,line,cpu,measured,executions,event,mean,exclusive_mean,min,max,sum,"
+         "raw_mean,raw_min,raw_max,p50,p90,p99,share_percent\n";
   for (const ReportRow& row : r.rows) {
-    rows(out, r, row, "all", row.stats, row.fig);
+    rows(out, r, row.section, "", "all", row.stats, row.fig, &row.excl, &row.hist, row.share);
     for (size_t cpu = 0; cpu < row.per_cpu.size(); cpu++)
-      rows(out, r, row, std::to_string(cpu), row.per_cpu[cpu], row.per_cpu_fig[cpu]);
+      rows(out, r, row.section, "", std::to_string(cpu), row.per_cpu[cpu], row.per_cpu_fig[cpu],
+           nullptr, nullptr, 0);
   }
+  for (const PathRow& p : r.paths)
+    rows(out, r, p.section, p.path, "all", p.stats, p.fig.incl, &p.fig.excl, &p.hist, p.share);
 }
 
 }  // namespace inxpect

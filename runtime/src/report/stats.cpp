@@ -1,6 +1,7 @@
 #include "libinxpect/stats.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace inxpect {
 
@@ -20,15 +21,6 @@ void SectionStats::merge(const SectionStats& o, unsigned nr_events) {
   bad += o.bad;
 }
 
-SectionStats from_raw(const inxpect_sec& raw, unsigned nr_events) {
-  SectionStats s;
-  s.count = raw.count;
-  s.bad = raw.bad;
-  for (unsigned e = 0; e < nr_events && e < INXPECT_MAX_EVENTS; e++)
-    s.ev[e] = EventStats{raw.sum[e], ~raw.inv_min[e], raw.max[e]};
-  return s;
-}
-
 SectionStats since(const SectionStats& now, const SectionStats& before) {
   SectionStats d = now;
   d.count = now.count - before.count;
@@ -40,22 +32,87 @@ SectionStats since(const SectionStats& now, const SectionStats& before) {
   return d;
 }
 
-Snapshot since(const Snapshot& now, const Snapshot& before) {
-  Snapshot d = now;
-  for (size_t i = 0; i < d.total.size() && i < before.total.size(); i++)
-    d.total[i] = since(now.total[i], before.total[i]);
-  for (size_t c = 0; c < d.per_cpu.size() && c < before.per_cpu.size(); c++)
-    for (size_t i = 0; i < d.per_cpu[c].size() && i < before.per_cpu[c].size(); i++)
-      d.per_cpu[c][i] = since(now.per_cpu[c][i], before.per_cpu[c][i]);
+double bucket_low(unsigned b) {
+  if (b < 4) return b;
+  unsigned e = b / 4 + 1, sub = b % 4;
+  return std::ldexp(1.0, static_cast<int>(e)) + sub * std::ldexp(1.0, static_cast<int>(e) - 2);
+}
+
+double bucket_high(unsigned b) {
+  if (b < 4) return b + 1;
+  unsigned e = b / 4 + 1;
+  return bucket_low(b) + std::ldexp(1.0, static_cast<int>(e) - 2);
+}
+
+double quantile(const Histogram& h, double q) {
+  uint64_t total = 0;
+  for (uint64_t n : h) total += n;
+  if (!total) return 0;
+  double want = q * static_cast<double>(total), seen = 0;
+  for (unsigned b = 0; b < h.size(); b++) {
+    if (!h[b]) continue;
+    if (seen + static_cast<double>(h[b]) >= want) {
+      double f = (want - seen) / static_cast<double>(h[b]);
+      return bucket_low(b) + f * (bucket_high(b) - bucket_low(b));
+    }
+    seen += static_cast<double>(h[b]);
+  }
+  return bucket_high(INXPECT_HIST_BUCKETS - 1);
+}
+
+PathStats from_node(const inxpect_node& n, unsigned nr_events) {
+  PathStats p;
+  p.key = n.key;
+  p.parent = n.parent;
+  p.slot = n.slot;
+  p.depth = n.depth;
+  p.stats.count = n.count;
+  p.stats.bad = n.bad;
+  for (unsigned e = 0; e < nr_events && e < INXPECT_MAX_EVENTS; e++)
+    p.stats.ev[e] = EventStats{n.sum[e], ~n.inv_min[e], n.max[e]};
+  for (unsigned b = 0; b < INXPECT_HIST_BUCKETS; b++) p.hist[b] = n.hist[b];
+  return p;
+}
+
+void merge_path(std::vector<PathStats>& into, const PathStats& p, unsigned nr_events) {
+  auto it = std::lower_bound(into.begin(), into.end(), p.key,
+                             [](const PathStats& a, uint64_t key) { return a.key < key; });
+  if (it == into.end() || it->key != p.key) {
+    into.insert(it, p);
+    return;
+  }
+  it->stats.merge(p.stats, nr_events);
+  for (unsigned b = 0; b < INXPECT_HIST_BUCKETS; b++) it->hist[b] += p.hist[b];
+}
+
+Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events) {
+  Snapshot d;
+  d.health = Health{now.health.overflow - before.health.overflow,
+                    now.health.lost - before.health.lost,
+                    now.health.unmatched - before.health.unmatched};
+  d.per_cpu.resize(now.per_cpu.size());
+  for (size_t c = 0; c < now.per_cpu.size(); c++) {
+    const std::vector<PathStats>* old = c < before.per_cpu.size() ? &before.per_cpu[c] : nullptr;
+    for (const PathStats& p : now.per_cpu[c]) {
+      PathStats q = p;
+      if (old) {
+        auto it = std::lower_bound(old->begin(), old->end(), p.key,
+                                   [](const PathStats& a, uint64_t key) { return a.key < key; });
+        if (it != old->end() && it->key == p.key) {
+          q.stats = since(p.stats, it->stats);
+          for (unsigned b = 0; b < INXPECT_HIST_BUCKETS; b++)
+            q.hist[b] = (p.hist[b] - it->hist[b]) & 0xffffffffu;
+        }
+      }
+      d.per_cpu[c].push_back(q);
+      merge_path(d.paths, q, nr_events);
+    }
+  }
   return d;
 }
 
 uint64_t estimated_executions(uint64_t measured, uint32_t rate) {
   return measured * std::max<uint32_t>(rate, 1);
-}
-
-uint64_t expected_measured(uint64_t runs, uint32_t rate) {
-  return runs / std::max<uint32_t>(rate, 1);
 }
 
 }  // namespace inxpect

@@ -14,7 +14,8 @@ std::string fixed(double v, int prec = 1) {
   return buf;
 }
 
-// Columns are sized to their widest cell; the first two are left-aligned.
+// Columns are sized to their widest cell; the second and third are
+// left-aligned.
 class Grid {
  public:
   void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
@@ -41,19 +42,42 @@ class Grid {
   std::vector<std::vector<std::string>> rows_;
 };
 
-void event_cells(std::vector<std::string>& row, const SectionStats& s, const EventFigures& f,
-                 size_t nev) {
-  for (size_t e = 0; e < nev; e++) {
-    bool any = s.count > 0;
-    row.push_back(any ? fixed(f[e].mean) : "-");
-    row.push_back(any ? fixed(f[e].min) : "-");
-    row.push_back(any ? fixed(f[e].max) : "-");
+std::vector<std::string> header(const Report& r) {
+  std::vector<std::string> head{"id", "section", "location", "measured", "est.runs"};
+  for (size_t e = 0; e < r.events.size(); e++) {
+    head.push_back(r.events[e].name + " incl");
+    head.push_back("excl");
+    head.push_back("min");
+    head.push_back("max");
+    if (e == 0) {
+      head.push_back("p50");
+      head.push_back("p99");
+    }
+  }
+  head.push_back("share");
+  return head;
+}
+
+void cells(std::vector<std::string>& row, const Report& r, const SectionStats& s,
+           const EventFigures& incl, const EventFigures* excl, const Histogram* hist) {
+  bool any = s.count > 0;
+  for (size_t e = 0; e < r.events.size(); e++) {
+    row.push_back(any ? fixed(incl[e].mean) : "-");
+    row.push_back(any && excl ? fixed((*excl)[e].mean) : "-");
+    row.push_back(any ? fixed(incl[e].min) : "-");
+    row.push_back(any ? fixed(incl[e].max) : "-");
+    if (e == 0) {
+      row.push_back(any && hist ? fixed(row_quantile(*hist, s, incl[0], 0.5)) : "-");
+      row.push_back(any && hist ? fixed(row_quantile(*hist, s, incl[0], 0.99)) : "-");
+    }
   }
 }
 
-}  // namespace
+std::string location(const Section& s) {
+  return s.file.empty() ? "-" : s.file + ":" + std::to_string(s.line);
+}
 
-void TableFormatter::write(const Report& r, std::ostream& out) const {
+void preamble(const Report& r, std::ostream& out) {
   out << "inxpect: " << r.object << "  program " << r.program << "  backend " << r.backend
       << "  sampling 1/" << r.sample_rate << "\n";
   out << "events:";
@@ -72,49 +96,62 @@ void TableFormatter::write(const Report& r, std::ostream& out) const {
     out << "\n";
   }
   if (r.calibration) {
-    bool call = false;
-    for (const ReportRow& row : r.rows) call |= row.section.out_of_line;
-    const CalibrationCost& c = call ? r.calibration->out_of_line : r.calibration->inlined;
+    const CalibrationCost& c = r.calibration->instrumented;
     out << "calibrated: less the profiler's own cost per section (";
     for (size_t e = 0; e < r.events.size(); e++)
       out << (e ? ", " : "") << r.events[e].name << " " << fixed(c.fixed[e]) << " +"
           << fixed(c.nested[e]) << " per nested section";
-    out << (call ? ", out-of-line START/END" : "") << "); --no-calibrate for raw figures\n";
+    out << "); --no-calibrate for raw figures\n";
   }
   for (const std::string& n : r.notes) out << "note: " << n << "\n";
+  const Health& h = r.health;
+  if (h.overflow || h.lost || h.unmatched)
+    out << "not recorded: " << h.overflow << " sections nested too deep, " << h.lost
+        << " measurements whose path found no room, " << h.unmatched
+        << " ENDs without their START\n";
   out << "\n";
-  if (r.rows.empty()) {
+}
+
+}  // namespace
+
+void TableFormatter::write(const Report& r, std::ostream& out) const {
+  preamble(r, out);
+  if (r.rows.empty() && r.paths.empty()) {
     out << "(the object has no InXpect sections)\n";
     return;
   }
   Grid g;
-  std::vector<std::string> head{"id", "section", "location", "measured", "est.runs"};
-  for (const Event& e : r.events) {
-    head.push_back(e.name + " mean");
-    head.push_back("min");
-    head.push_back("max");
-  }
-  head.push_back("share");
-  for (const Derived& d : r.derived) head.push_back(d.name);
+  std::vector<std::string> head = header(r);
+  if (r.flat)
+    for (const Derived& d : r.derived) head.push_back(d.name);
   g.add(head);
-  for (size_t i = 0; i < r.rows.size(); i++) {
-    const ReportRow& row = r.rows[i];
-    std::vector<std::string> cells{
-        std::to_string(row.section.id),
-        std::string(2 * size_t{row.section.depth}, ' ') + row.section.name,
-        row.section.file + ":" + std::to_string(row.section.line), std::to_string(row.stats.count),
-        std::to_string(row.executions)};
-    event_cells(cells, row.stats, row.fig, r.events.size());
-    cells.push_back(fixed(row.share) + "%");
-    for (const Derived& d : r.derived) cells.push_back(fixed(d.values[i], 2));
-    g.add(cells);
-    for (size_t cpu = 0; cpu < row.per_cpu.size(); cpu++) {
-      const SectionStats& s = row.per_cpu[cpu];
-      if (!s.count) continue;
-      std::vector<std::string> c{
-          "", std::string(2 * row.section.depth + 2, ' ') + "cpu" + std::to_string(cpu), "",
-          std::to_string(s.count), std::to_string(estimated_executions(s.count, r.sample_rate))};
-      event_cells(c, s, row.per_cpu_fig[cpu], r.events.size());
+  if (r.flat) {
+    for (size_t i = 0; i < r.rows.size(); i++) {
+      const ReportRow& row = r.rows[i];
+      std::vector<std::string> c{std::to_string(row.section.id), row.section.name,
+                                 location(row.section), std::to_string(row.stats.count),
+                                 std::to_string(row.executions)};
+      cells(c, r, row.stats, row.fig, &row.excl, &row.hist);
+      c.push_back(fixed(row.share) + "%");
+      for (const Derived& d : r.derived) c.push_back(fixed(d.values[i], 2));
+      g.add(c);
+      for (size_t cpu = 0; cpu < row.per_cpu.size(); cpu++) {
+        const SectionStats& s = row.per_cpu[cpu];
+        if (!s.count) continue;
+        std::vector<std::string> pc{"", "  cpu" + std::to_string(cpu), "", std::to_string(s.count),
+                                    std::to_string(estimated_executions(s.count, r.sample_rate))};
+        cells(pc, r, s, row.per_cpu_fig[cpu], nullptr, nullptr);
+        g.add(pc);
+      }
+    }
+  } else {
+    for (const PathRow& row : r.paths) {
+      std::vector<std::string> c{std::to_string(row.section.id),
+                                 std::string(2 * size_t{row.depth}, ' ') + row.section.name,
+                                 location(row.section), std::to_string(row.stats.count),
+                                 std::to_string(row.executions)};
+      cells(c, r, row.stats, row.fig.incl, &row.fig.excl, &row.hist);
+      c.push_back(fixed(row.share) + "%");
       g.add(c);
     }
   }
