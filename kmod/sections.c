@@ -343,6 +343,7 @@ __bpf_kfunc notrace void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl_
  * They read the events from the controls, like the general path.
  */
 #define INXPECT_TOK_BITS 5 /* log2(INXPECT_MAX_DEPTH) */
+#define INXPECT_TOK_OFF (1ULL << 63) /* a section of a run not measured */
 
 __bpf_kfunc notrace u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg)
 {
@@ -360,8 +361,13 @@ __bpf_kfunc notrace u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg)
 	r->depth = d;
 	if (!d)
 		m->on = inxpect_draw(m, READ_ONCE(c->sample_rate));
-	if (!m->on)
-		return 0;
+	if (!m->on) {
+		/* Opened all the same, so that the sections inside it know. */
+		r->depth = ++d;
+		m->tok[d] = (++m->gen << INXPECT_TOK_BITS) | d | INXPECT_TOK_OFF;
+		m->slot[d] = slot;
+		return m->tok[d];
+	}
 	inxpect_start_ev(c, d ? slot : slot | INXPECT_KF_ROOT | (r->flags & ~INXPECT_KF_SLOT & ~INXPECT_KF_ROOT));
 	d = r->depth;
 	if (d >= INXPECT_MAX_DEPTH)
@@ -387,6 +393,10 @@ __bpf_kfunc notrace void inxpect_kf_hend(void *state__map, void *ctl, u32 ctl__s
 	}
 	m->tok[d] = 0;
 	r->depth = d;
+	if (tok & INXPECT_TOK_OFF) {
+		r->depth = d - 1;
+		return;
+	}
 	n = ctl__sz - sizeof(*c);
 	inxpect_end_ev(state__map, c,
 		       m->slot[d] < n &&

@@ -8,9 +8,10 @@
 // program with BPF_PROG_TEST_RUN, printing "program action output-hex" per
 // run.  Two objects built from one source must print the same lines.
 //
-// --activate loads as `inxpect run` does (each section its id, ktime), so
-// the measuring paths are verified and executed too; without it the ids
-// stay INXPECT_NO_ID.  --stats prints, per program, the verifier's
+// Sections measure either way (their slots are fixed at compile time):
+// without --activate the object loads as a loader that knows nothing of
+// InXpect would load it (its defaults: ktime, every run), with it as
+// `inxpect run` configures it.  --stats prints, per program, the verifier's
 // processed-instruction count and the loaded (xlated) size to stderr.
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -75,7 +76,7 @@ int run(int argc, char** argv) {
     return 2;
   }
   LoaderOptions lo;
-  lo.assign_ids = activate;
+  lo.configure = activate;
   lo.kernel_log_level = stats ? 4 : 0;  // statistics only
   LoadedObject obj = LoadedObject::load(argv[i], ProbeConfig{}, lo);
   std::vector<Packet> packets = read_packets(argv[i + 1]);

@@ -86,11 +86,12 @@ const volatile __inxpect_u32 inxpect_nr_events = 1;
 const volatile __inxpect_u32 inxpect_ev_src[INXPECT_MAX_EVENTS] = { INXPECT_SRC_KTIME };
 
 /* --- run-time controls -------------------------------------------------- */
-struct __inxpect_ctl_storage {
+/* Anonymous, so that a skeleton of the object spells the layout out and
+ * needs no more than abi.h. */
+struct {
 	struct inxpect_ctl c;
 	__inxpect_u8 disabled[INXPECT_MAX_SLOTS];
-};
-struct __inxpect_ctl_storage inxpect_ctl __inxpect_sec(".data.inxpect") = {
+} inxpect_ctl __inxpect_sec(".data.inxpect") = {
 	.c = { .abi = INXPECT_ABI_VERSION, .sample_rate = 1, .nr_events = 1,
 	       .src = { INXPECT_SRC_KTIME } },
 };
@@ -527,15 +528,19 @@ __inxpect_inline void __inxpect_section_end(__inxpect_run_t run, __inxpect_u32 s
 
 /* --- hand-written sections ----------------------------------------------- */
 /*
- * START returns a token (0: not measured) that its END passes back: a
- * per-CPU sequence number with the stack index in its low bits, so END
- * finds its START in one step, and an END whose START did not run in this
- * run finds another token there and records nothing.  A run begins at a
- * START that finds no section open.  A START that finds its own section
- * still open on top, or the stack full, drops what is left: the END of
- * those never ran (an early return, a tail call).
+ * START returns a token that its END passes back: a per-CPU sequence
+ * number with the stack index in its low bits, so END finds its START in
+ * one step, and an END whose START did not run in this run finds another
+ * token there and records nothing.  A run begins at a START that finds no
+ * section open, and draws whether it is measured; a section of a run that
+ * is not measured is still opened, marked __INXPECT_TOK_OFF, so that the
+ * sections inside it know the run is not measured (hand-written sections
+ * have no function-wide local to keep that).  A START that finds its own
+ * section still open on top, or the stack full, drops what is left: the END
+ * of those never ran (an early return, a tail call).
  */
 #define __INXPECT_TOK_BITS 5 /* log2(INXPECT_MAX_DEPTH) */
+#define __INXPECT_TOK_OFF (1ULL << 63)
 
 __attribute__((noinline, weak)) __inxpect_u64 __inxpect_bpf_hstart(__inxpect_u32 slot)
 {
@@ -554,9 +559,14 @@ __attribute__((noinline, weak)) __inxpect_u64 __inxpect_bpf_hstart(__inxpect_u32
 	c->depth = d;
 	if (!d)
 		t->on = __inxpect_draw(t);
-	if (!t->on)
-		return 0;
 	tok = ((++c->gen) << __INXPECT_TOK_BITS) | (d + 1);
+	if (!t->on) {
+		tok |= __INXPECT_TOK_OFF;
+		c->depth = d + 1;
+		c->stk[__INXPECT_D(d + 1)].tok = tok;
+		c->stk[__INXPECT_D(d + 1)].slot = slot;
+		return tok;
+	}
 	if (!__inxpect_push(c, slot, tok, inxpect_mode))
 		return 0;
 	return c->stk[__INXPECT_D(c->depth)].tok; /* reloaded: kept, tok would spill */
@@ -576,6 +586,10 @@ __attribute__((noinline, weak)) int __inxpect_bpf_hend(__inxpect_u64 tok)
 	/* What was opened after it never ended: close down to it. */
 	c->stk[__INXPECT_D(d)].tok = 0;
 	c->depth = d;
+	if (tok & __INXPECT_TOK_OFF) {
+		c->depth = d - 1;
+		return 0;
+	}
 	return __inxpect_bpf_end(c->stk[__INXPECT_D(d)].slot);
 }
 

@@ -1,37 +1,67 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the profiler costs itself, measured by the runtime at start-up with
  * the same counters and sampling as the program being profiled (see
- * runtime/src/calibration.cpp).  Built into the runtime, not installed. */
+ * runtime/src/measure/calibrate.cpp).  Built into the runtime, not
+ * installed.  Two ways of measuring, each an empty section (the fixed cost
+ * inside every measurement) and an empty section inside another (what one
+ * nested section adds to the section around it): the instrumenter's macros,
+ * written as inxpect-cc writes them, and the hand-written ones. */
+#define __INXPECT_SLOT_BASE 3 /* slots 0-2: the instrumenter's sections */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <inxpect/inxpect.h>
 
-/*
- * For one way of measuring (START, END), programs and sections named with
- * `suffix`: an empty section, which reports only the fixed cost inside
- * every measurement, and an empty section inside another, for what one
- * nested section adds to the section around it.
- */
-#define CALIBRATION(suffix, START, END)                      \
-	SEC("xdp")                                           \
-	int inxpect_calib_empty##suffix(struct xdp_md *ctx)  \
-	{                                                    \
-		START(calib_empty##suffix);                  \
-		END(calib_empty##suffix);                    \
-		return XDP_PASS;                             \
-	}                                                    \
-                                                             \
-	SEC("xdp")                                           \
-	int inxpect_calib_nested##suffix(struct xdp_md *ctx) \
-	{                                                    \
-		START(calib_outer##suffix);                  \
-		START(calib_inner##suffix);                  \
-		END(calib_inner##suffix);                    \
-		END(calib_outer##suffix);                    \
-		return XDP_PASS;                             \
-	}
+static __always_inline void end_empty(__inxpect_run_t *g)
+{
+	INXPECT_SECTION_END(calib_empty, 0, *g);
+}
 
-CALIBRATION(, START_TRACE, END_TRACE)
-CALIBRATION(_call, START_TRACE_CALL, END_TRACE_CALL)
+static __always_inline void end_outer(__inxpect_run_t *g)
+{
+	INXPECT_SECTION_END(calib_outer, 1, *g);
+}
+
+static __always_inline void end_inner(__inxpect_run_t *g)
+{
+	INXPECT_SECTION_END(calib_inner, 2, *g);
+}
+
+SEC("xdp")
+int inxpect_calib_empty(struct xdp_md *ctx)
+{
+	INXPECT_RUN_BEGIN_SECTION(calib_empty, 0, "");
+	INXPECT_GUARD(g0, end_empty);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int inxpect_calib_nested(struct xdp_md *ctx)
+{
+	INXPECT_RUN_BEGIN_SECTION(calib_outer, 1, "");
+	INXPECT_GUARD(g1, end_outer);
+	{
+		INXPECT_SECTION_START(calib_inner, 2, "\0parent=calib_outer");
+		INXPECT_GUARD(g2, end_inner);
+	}
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int inxpect_calib_hand_empty(struct xdp_md *ctx)
+{
+	START_TRACE(calib_hand_empty);
+	END_TRACE(calib_hand_empty);
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int inxpect_calib_hand_nested(struct xdp_md *ctx)
+{
+	START_TRACE(calib_hand_outer);
+	START_TRACE(calib_hand_inner);
+	END_TRACE(calib_hand_inner);
+	END_TRACE(calib_hand_outer);
+	return XDP_PASS;
+}
 
 char LICENSE[] SEC("license") = "GPL";

@@ -18,7 +18,12 @@ const std::vector<OptionSpec> kProfileOptions = {
     {"--prog", "NAME", "XDP program to profile (default: the first)"},
     {"--events", "LIST", "events to count, at most 4 (default: tsc with the module, else ktime)"},
     {"--backend", "NAME", "auto, kmod, perf or ktime (default: auto)"},
-    {"--sample", "N", "measure 1 execution in N of each section (default: 1)"},
+    {"--sample", "N",
+     "measure 1 run in N of the program, at random intervals, all its sections together "
+     "(default: 1)"},
+    {"--flat", nullptr, "one row per section (the sum of its call paths), not the call tree"},
+    {"--no-hist", nullptr, "do not keep histograms (cheaper; no percentiles)"},
+    {"--no-paths", nullptr, "do not tell call paths apart (cheaper; every section at top level)"},
     {"--disable", "SECTION", "start with SECTION disabled (repeatable)", true},
     {"--map", "MAP=FILE",
      "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},

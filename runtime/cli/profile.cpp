@@ -29,6 +29,8 @@ LoadOptions load_options(const Args& args) {
   o.events = resolve_events(args.get("--events", fallback), backend, kmod);
   o.sample_rate = static_cast<uint32_t>(args.number("--sample", 1, 1, 1u << 30));
   o.disabled = args.all("--disable");
+  o.histograms = !args.has("--no-hist");
+  o.paths = !args.has("--no-paths");
   for (const std::string& m : args.all("--map")) {
     size_t eq = m.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -58,6 +60,13 @@ Report base_report(const Session& session, const std::string& program, const Arg
   r.events = session.events();
   r.sample_rate = session.sample_rate();
   r.notes = session.sections().warnings();
+  r.flat = args.has("--flat");
+  if (r.calibration)
+    for (size_t e = 0; e < r.events.size(); e++)
+      if (r.calibration->instrumented.spread[e] > 0.05 * r.calibration->instrumented.fixed[e])
+        r.notes.push_back("the calibration of " + r.events[e].name + " varies by " +
+                          std::to_string(r.calibration->instrumented.spread[e]) +
+                          " from batch to batch: figures smaller than that are within its noise");
   return r;
 }
 
@@ -144,7 +153,8 @@ int cmd_attach(const Args& args) {
     for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
     r.interval_s = std::chrono::duration<double>(clock::now() - last).count();
     last = clock::now();
-    fill_rows(r, session.sections(), since(now, prev), args.has("--per-cpu"));
+    fill_rows(r, session.sections(), since(now, prev, static_cast<unsigned>(r.events.size())),
+              args.has("--per-cpu"));
     prev = now;
     fmt->write(r, std::cout);
     std::cout.flush();

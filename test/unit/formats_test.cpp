@@ -11,26 +11,41 @@ using namespace std::string_literals;
 
 namespace {
 
+// outer (slot 0) holds inner (slot 1): on cpu0 outer ran 4 times and inner
+// 8, on cpu1 outer ran 4 times alone.
+const uint64_t kOuter = 1, kInner = kOuter * INXPECT_PATH_MUL + 2;
+
+PathStats path(uint64_t key, uint64_t parent, uint32_t slot, uint64_t count, uint64_t sum,
+               uint64_t min, uint64_t max) {
+  PathStats p;
+  p.key = key;
+  p.parent = parent;
+  p.slot = slot;
+  p.depth = parent ? 2 : 1;
+  p.stats.count = count;
+  p.stats.ev[0] = EventStats{sum, min, max};
+  p.stats.ev[1] = EventStats{sum * 2, min * 2, max * 2};
+  p.hist[18] = count;  // all in [48, 56)
+  return p;
+}
+
+Snapshot sample_snapshot() {
+  Snapshot snap;
+  snap.per_cpu.resize(2);
+  snap.per_cpu[0].push_back(path(kOuter, 0, 0, 4, 400, 90, 110));
+  snap.per_cpu[0].push_back(path(kInner, kOuter, 1, 8, 200, 20, 30));
+  snap.per_cpu[1].push_back(path(kOuter, 0, 0, 4, 440, 100, 120));
+  for (auto& cpu : snap.per_cpu)
+    for (const PathStats& p : cpu) merge_path(snap.paths, p, 2);
+  return snap;
+}
+
 Report sample_report(std::optional<Calibration> cal = std::nullopt) {
   SectionTable table = SectionTable::parse(
-      "site=start\0name=outer\0file=p.c\0line=10\0"
-      "site=start\0name=inner\0file=p.c\0line=11\0"
+      "site=start\0name=outer\0slot=0\0file=p.c\0line=10\0"
+      "site=start\0name=inner\0slot=1\0file=p.c\0line=11\0"
       "site=end\0name=inner\0file=p.c\0line=12\0"
       "site=end\0name=outer\0file=p.c\0line=20\0"s);
-  Snapshot snap;
-  snap.per_cpu.assign(2, std::vector<SectionStats>(2));
-  auto set = [](SectionStats& s, uint64_t count, uint64_t sum, uint64_t min, uint64_t max) {
-    s.count = count;
-    s.ev[0] = EventStats{sum, min, max};
-    s.ev[1] = EventStats{sum * 2, min * 2, max * 2};
-  };
-  set(snap.per_cpu[0][0], 4, 400, 90, 110);
-  set(snap.per_cpu[1][0], 4, 440, 100, 120);
-  set(snap.per_cpu[0][1], 8, 200, 20, 30);
-  snap.total.assign(2, SectionStats{});
-  for (auto& cpu : snap.per_cpu)
-    for (size_t i = 0; i < 2; i++) snap.total[i].merge(cpu[i], 2);
-
   Report r;
   r.object = "p.o";
   r.program = "xdp_p";
@@ -43,7 +58,7 @@ Report sample_report(std::optional<Calibration> cal = std::nullopt) {
   r.program_ns_per_run = 123.5;
   r.actions["XDP_DROP"] = 8;
   r.calibration = cal;
-  fill_rows(r, table, snap, true);
+  fill_rows(r, table, sample_snapshot(), true);
   return r;
 }
 
@@ -61,32 +76,77 @@ TEST(Report, RowsSharesAndSampling) {
   EXPECT_EQ(r.rows[0].stats.count, 8u);
   EXPECT_EQ(r.rows[0].executions, 16u);  // sampled 1 in 2
   EXPECT_DOUBLE_EQ(r.rows[0].stats.mean(0), 105.0);
-  EXPECT_DOUBLE_EQ(r.rows[0].share, 100.0);
-  EXPECT_NEAR(r.rows[1].share, 100.0 * 25 * 16 / (105.0 * 16), 1e-9);
-  EXPECT_EQ(r.rows[1].section.parent, 0);
+  // Exclusive: outer less its 8 inner executions of 25 over its 8 = 80.
+  EXPECT_DOUBLE_EQ(r.rows[0].excl[0].mean, 80.0);
+  EXPECT_DOUBLE_EQ(r.rows[0].share, 100.0 * 80 / 105);
+  EXPECT_DOUBLE_EQ(r.rows[1].share, 100.0 * 25 / 105);
+  EXPECT_DOUBLE_EQ(r.rows[0].share + r.rows[1].share, 100.0);
 }
 
-TEST(Formats, TableShowsTheFigures) {
+TEST(Report, CallTree) {
+  Report r = sample_report();
+  ASSERT_EQ(r.paths.size(), 2u);
+  EXPECT_EQ(r.paths[0].path, "outer");
+  EXPECT_EQ(r.paths[1].path, "outer;inner");
+  EXPECT_EQ(r.paths[1].parent, 0);
+  EXPECT_EQ(r.paths[1].depth, 1u);
+  EXPECT_DOUBLE_EQ(r.paths[0].fig.incl[0].mean, 105.0);
+  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 80.0);
+  EXPECT_DOUBLE_EQ(r.paths[0].share + r.paths[1].share, 100.0);
+}
+
+// A section reached from two parents shows under both; its flat row sums them.
+TEST(Report, SectionUnderTwoParents) {
+  SectionTable table = SectionTable::parse(
+      "site=start\0name=a\0slot=0\0file=p.c\0line=1\0site=end\0name=a\0file=p.c\0line=2\0"
+      "site=start\0name=b\0slot=1\0file=p.c\0line=3\0site=end\0name=b\0file=p.c\0line=4\0"
+      "site=start\0name=f\0slot=2\0file=p.c\0line=5\0site=end\0name=f\0file=p.c\0line=6\0"s);
+  uint64_t a = 1, b = 2, fa = a * INXPECT_PATH_MUL + 3, fb = b * INXPECT_PATH_MUL + 3;
+  Snapshot snap;
+  snap.per_cpu.resize(1);
+  for (const PathStats& p : {path(a, 0, 0, 10, 1000, 100, 100), path(b, 0, 1, 10, 2000, 200, 200),
+                             path(fa, a, 2, 10, 300, 30, 30), path(fb, b, 2, 20, 1200, 60, 60)})
+    merge_path(snap.paths, p, 1);
+  snap.per_cpu[0] = snap.paths;
+  Report r;
+  r.events = {Event{"ktime", "ns", Source::Ktime}};
+  fill_rows(r, table, snap, false);
+  ASSERT_EQ(r.paths.size(), 4u);
+  EXPECT_EQ(r.paths[1].path, "a;f");
+  EXPECT_EQ(r.paths[3].path, "b;f");
+  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 70);   // 100 - 30
+  EXPECT_DOUBLE_EQ(r.paths[2].fig.excl[0].mean, 80);   // 200 - 2 x 60
+  EXPECT_EQ(r.rows[2].stats.count, 30u);
+  EXPECT_DOUBLE_EQ(r.rows[2].fig[0].mean, 50);  // (300 + 1200) / 30
+}
+
+TEST(Formats, TableShowsTheTree) {
   std::string t = render("table", sample_report());
   EXPECT_NE(t.find("outer"), std::string::npos);
   EXPECT_NE(t.find("  inner"), std::string::npos);  // indented under its parent
   EXPECT_NE(t.find("105.0"), std::string::npos);
+  EXPECT_NE(t.find("80.0"), std::string::npos);
   EXPECT_NE(t.find("123.5 ns/run"), std::string::npos);
   EXPECT_NE(t.find("XDP_DROP 8"), std::string::npos);
-  EXPECT_NE(t.find("cpu1"), std::string::npos);
+}
+
+TEST(Formats, FlatTableShowsCpus) {
+  Report r = sample_report();
+  r.flat = true;
+  EXPECT_NE(render("table", r).find("cpu1"), std::string::npos);
 }
 
 TEST(Formats, JsonCarriesTheSameNumbers) {
   std::string j = render("json", sample_report());
   EXPECT_NE(j.find("\"name\":\"outer\""), std::string::npos);
   EXPECT_NE(j.find("\"measured\":8,\"executions\":16"), std::string::npos);
-  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"min\":90,\"max\":120,\"sum\":840,\"raw_mean\":105,"
-                   "\"raw_min\":90,"
-                   "\"raw_max\":120}"),
+  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"exclusive_mean\":80,\"min\":90,\"max\":120,\"sum\":840,"
+                   "\"raw_mean\":105,\"raw_min\":90,\"raw_max\":120,\"p50\":52"),
             std::string::npos);
   EXPECT_NE(j.find("\"calibration\":null"), std::string::npos);
-  EXPECT_NE(j.find("\"instructions\":{\"mean\":210,\"min\":180,\"max\":240"), std::string::npos);
+  EXPECT_NE(j.find("\"instructions\":{\"mean\":210,"), std::string::npos);
   EXPECT_NE(j.find("\"parent\":0"), std::string::npos);
+  EXPECT_NE(j.find("\"path\":\"outer;inner\""), std::string::npos);
   EXPECT_NE(j.find("\"program_ns_per_run\":123.5"), std::string::npos);
   EXPECT_NE(j.find("\"per_cpu\":[{\"cpu\":0"), std::string::npos);
   EXPECT_EQ(j.back(), '\n');
@@ -95,14 +155,11 @@ TEST(Formats, JsonCarriesTheSameNumbers) {
 TEST(Formats, CsvCarriesTheSameNumbers) {
   std::string c = render("csv", sample_report());
   EXPECT_EQ(c.substr(0, c.find('\n')),
-            "id,section,parent,file,line,cpu,measured,executions,event,mean,min,max,sum,raw_mean,"
-            "raw_min,raw_max,"
-            "share_percent");
-  EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,90,120,840,105,90,120,100\n"),
+            "id,section,path,file,line,cpu,measured,executions,event,mean,exclusive_mean,min,max,"
+            "sum,raw_mean,raw_min,raw_max,p50,p90,p99,share_percent");
+  EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,80,90,120,840,105,90,120,52,"),
             std::string::npos);
-  EXPECT_NE(c.find("\n1,inner,0,p.c,11,all,8,16,instructions,50,40,60,400,50,40,60,"),
-            std::string::npos);
-  EXPECT_NE(c.find("\n0,outer,,p.c,10,1,4,8,ktime,110,100,120,440,110,100,120,\n"),
+  EXPECT_NE(c.find("\n1,inner,outer;inner,p.c,11,all,8,16,instructions,50,50,40,60,400,50,40,60,,,,"),
             std::string::npos);
 }
 
@@ -118,59 +175,65 @@ TEST(Formats, UnknownFormat) { EXPECT_THROW(make_formatter("xml"), Error); }
 // execution: mean 25, min 20, max 30.
 TEST(Calibration, SubtractsFixedAndNestedCost) {
   Calibration cal;
-  cal.inlined.fixed[0] = 10;
-  cal.inlined.nested[0] = 40;
+  cal.instrumented.fixed[0] = 10;
+  cal.instrumented.nested[0] = 40;
   Report r = sample_report(cal);
   EXPECT_DOUBLE_EQ(r.rows[0].fig[0].mean, 105 - 10 - 1.0 * 40);  // one inner per outer
   EXPECT_DOUBLE_EQ(r.rows[0].fig[0].min, 90 - 10 - 40);
   EXPECT_DOUBLE_EQ(r.rows[1].fig[0].mean, 25 - 10);  // no nested sections
   EXPECT_DOUBLE_EQ(r.rows[1].fig[0].max, 30 - 10);
+  EXPECT_DOUBLE_EQ(r.rows[0].excl[0].mean, 55 - 15);
   EXPECT_DOUBLE_EQ(r.rows[0].stats.mean(0), 105);  // raw figures stay
   // Per CPU: cpu1 ran outer 4 times and inner never, so only the fixed cost goes.
   EXPECT_DOUBLE_EQ(r.rows[0].per_cpu_fig[1][0].mean, 110 - 10);
   EXPECT_NEAR(r.rows[1].share, 100.0 * 15 / 55, 1e-9);
 }
 
-TEST(Calibration, NeverBelowZero) {
+TEST(Calibration, NeverBelowZeroNorItsChildren) {
   Calibration cal;
-  cal.inlined.fixed[0] = 1000;
+  cal.instrumented.fixed[0] = 1000;
   Report r = sample_report(cal);
   EXPECT_EQ(r.rows[0].fig[0].mean, 0.0);
   EXPECT_EQ(r.rows[0].fig[0].min, 0.0);
+  // Calibrated below its child, a parent is raised to it: no share over 100%.
+  cal.instrumented.fixed[0] = 0;
+  cal.instrumented.nested[0] = 100;
+  r = sample_report(cal);
+  EXPECT_DOUBLE_EQ(r.rows[0].fig[0].mean, 25);
+  EXPECT_DOUBLE_EQ(r.rows[0].excl[0].mean, 0);
+  for (const ReportRow& row : r.rows) EXPECT_LE(row.share, 100.0);
 }
 
 TEST(Calibration, ShownInEveryFormat) {
   Calibration cal;
-  cal.inlined.fixed[0] = 10;
-  cal.inlined.nested[0] = 40;
+  cal.instrumented.fixed[0] = 10;
+  cal.instrumented.nested[0] = 40;
   Report r = sample_report(cal);
   EXPECT_NE(render("table", r)
                 .find("calibrated: less the profiler's own cost per section (ktime 10.0 +40.0"),
             std::string::npos);
   std::string j = render("json", r);
-  EXPECT_NE(j.find("\"calibration\":{\"ktime\":{\"fixed\":10,\"nested\":40,\"fixed_call\":0,"
-                   "\"nested_call\":0}"),
+  EXPECT_NE(j.find("\"calibration\":{\"ktime\":{\"fixed\":10,\"nested\":40,\"spread\":0,"
+                   "\"fixed_hand\":0,\"nested_hand\":0}"),
             std::string::npos);
-  EXPECT_NE(j.find("\"ktime\":{\"mean\":55,\"min\":40,\"max\":70,\"sum\":840,\"raw_mean\":105"),
-            std::string::npos);
-  EXPECT_NE(render("csv", r).find("\n0,outer,,p.c,10,all,8,16,ktime,55,40,70,840,105,90,120,"),
+  EXPECT_NE(j.find("\"ktime\":{\"mean\":55,\"exclusive_mean\":40,\"min\":40,\"max\":70,"
+                   "\"sum\":840,\"raw_mean\":105"),
             std::string::npos);
 }
 
-TEST(Calibration, OutOfLineSectionsUseTheirOwnCost) {
+TEST(Calibration, HandWrittenSectionsUseTheirOwnCost) {
   SectionTable table = SectionTable::parse(
-      "site=start\0name=f\0file=p.c\0line=1\0call=1\0"
+      "site=start\0name=f\0slot=0\0base=0\0file=p.c\0line=1\0"
       "site=end\0name=f\0file=p.c\0line=9\0"s);
   Snapshot snap;
-  snap.per_cpu.assign(1, std::vector<SectionStats>(1));
-  snap.per_cpu[0][0].count = 2;
-  snap.per_cpu[0][0].ev[0] = EventStats{100, 50, 50};
-  snap.total = snap.per_cpu[0];
+  snap.per_cpu.resize(1);
+  merge_path(snap.paths, path(1, 0, 0, 2, 100, 50, 50), 1);
+  snap.per_cpu[0] = snap.paths;
   Report r;
   r.events = {Event{"ktime", "ns", Source::Ktime}};
   Calibration cal;
-  cal.inlined.fixed[0] = 10;
-  cal.out_of_line.fixed[0] = 20;
+  cal.instrumented.fixed[0] = 10;
+  cal.hand.fixed[0] = 20;
   r.calibration = cal;
   fill_rows(r, table, snap, false);
   EXPECT_DOUBLE_EQ(r.rows[0].fig[0].mean, 30);

@@ -52,7 +52,8 @@ struct PathNode {
 // profiler's cost inside it when `cal` is given: the fixed cost, and each
 // child's nested cost times its executions per execution of this one) and
 // exclusive figures (inclusive less the children's inclusive figures, per
-// execution of this one; min and max stay inclusive).  Never below zero.
+// execution of this one; min and max stay inclusive).  Never below zero,
+// and never an inclusive figure below its children's.
 // Zero figures when the path measured nothing.
 struct PathFigures {
   EventFigures incl{}, excl{};

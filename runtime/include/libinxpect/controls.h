@@ -1,6 +1,7 @@
-// The run-time controls of a loaded object, its ".data.inxpect" map:
-// sampling rate and per-section enable.  They take effect on the next
-// packet, without a reload.
+// The run-time controls of a loaded object, its ".data.inxpect" map (abi.h,
+// struct inxpect_ctl): sampling rate, histograms and call paths on or off,
+// per-section enable, and for the module the events to read.  They take
+// effect on the next packet, without a reload.
 #pragma once
 
 #include <cstdint>
@@ -11,18 +12,27 @@ namespace inxpect {
 
 class LoadedObject;
 
+struct ControlOptions {
+  uint32_t sample_rate = 1;  // 0 is 1
+  bool histograms = true;
+  bool paths = true;
+};
+
 // Refers to `obj`, which must outlive it.
 class Controls {
  public:
   // Writes the initial controls.  An object without sections has no
   // controls; then every call is a no-op.  Throws Error when the map does
-  // not have the layout of this runtime's inxpect.h.
-  explicit Controls(const LoadedObject& obj, uint32_t sample_rate = 1);
+  // not have the layout of this runtime's abi.h.
+  explicit Controls(const LoadedObject& obj, const ControlOptions& opts = {});
   Controls(const Controls&) = delete;
   Controls& operator=(const Controls&) = delete;
 
-  uint32_t sample_rate() const { return sample_rate_; }
+  uint32_t sample_rate() const { return opts_.sample_rate; }
+  const ControlOptions& options() const { return opts_; }
   void set_sample_rate(uint32_t rate);  // 0 is 1
+  void set_histograms(bool on);
+  void set_paths(bool on);
   void set_enabled(uint32_t section_id, bool enabled);
   // By name; throws Error when the object has no such section.
   void set_enabled(const std::string& section, bool enabled);
@@ -31,8 +41,9 @@ class Controls {
   void write() const;
 
   const LoadedObject& obj_;
-  uint32_t sample_rate_;
-  std::vector<uint8_t> disabled_;
+  ControlOptions opts_;
+  std::vector<uint8_t> disabled_;  // by section id
+  uint32_t slots_ = 0;             // disabled bytes the object has room for
 };
 
 }  // namespace inxpect

@@ -1,7 +1,6 @@
 // The one loader of instrumented objects: opens a BPF object, writes what
-// inxpect.h reads from .rodata (the way of measuring and each section's
-// id), sizes the section state, loads it, and owns it.  Every tool goes
-// through it: the runtime's Session, the calibration, the bench, the
+// inxpect.h reads from .rodata (the way of measuring), loads it, and owns
+// it.  Every tool goes through it: the runtime's Session, the calibration, the bench, the
 // test-only xdp-run and the VM lab's guest.
 //
 // Counters, controls and state readers take a LoadedObject; nothing here
@@ -61,10 +60,9 @@ struct ProbeConfig {
 };
 
 struct LoaderOptions {
-  // Write each section's id (the SectionTable's) into its sites.  false:
-  // the ids stay INXPECT_NO_ID and the sections measure nothing, as under a
-  // loader that knows nothing of InXpect.
-  bool assign_ids = true;
+  // Write the way of measuring into .rodata.  false: load the object as a
+  // loader that knows nothing of InXpect would (its defaults: ktime).
+  bool configure = true;
   bool require_xdp = false;  // refuse an object without an XDP program
   // The verifier's log of every program, kept (verifier_log()): 1 the whole
   // log, 4 its statistics only; 0 none (a failure still shows its end).

@@ -25,6 +25,8 @@ namespace inxpect {
 struct LoadOptions {
   std::vector<Event> events;  // from resolve_events(); empty means {ktime}
   uint32_t sample_rate = 1;
+  bool histograms = true;
+  bool paths = true;
   std::vector<std::string> disabled;  // sections that start disabled
   // MAP=FILE: entries to put in a map before the program runs (see map_fill.h).
   std::vector<std::pair<std::string, std::string>> map_fills;
@@ -66,7 +68,10 @@ class Session {
   void set_enabled(const std::string& section, bool enabled) {
     controls_.set_enabled(section, enabled);
   }
-  // Zeroes every accumulator and sampling countdown.
+  void set_histograms(bool on) { controls_.set_histograms(on); }
+  void set_paths(bool on) { controls_.set_paths(on); }
+  Controls& controls() { return controls_; }
+  // Zeroes every accumulator.
   void reset() const { state_.reset(); }
 
   Snapshot snapshot() const { return state_.snapshot(); }

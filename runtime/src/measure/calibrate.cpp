@@ -19,8 +19,11 @@
 namespace inxpect {
 namespace {
 
-constexpr unsigned kBatches = 15;
+constexpr unsigned kBatches = 21;
 constexpr uint32_t kRunsPerBatch = 64;  // measured runs, whatever the sampling
+// Rates beyond this are calibrated at it: what a measurement costs does not
+// depend on the rate, and 64 runs per measured one would not fit a test run.
+constexpr uint32_t kMaxCalibrationRate = 4096;
 
 // Keeps the thread on its current CPU for a while: the sampling countdowns
 // are per CPU, and outer and inner sections stay in step only on one.
@@ -45,9 +48,26 @@ class StayOnCpu {
   bool have_ = false;
 };
 
-double median(std::vector<double> v) {
+// The q-quantile of v, interpolated.
+double quantile_of(std::vector<double> v, double q) {
   std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  double at = q * static_cast<double>(v.size() - 1);
+  size_t i = static_cast<size_t>(at);
+  return i + 1 < v.size() ? v[i] + (at - static_cast<double>(i)) * (v[i + 1] - v[i]) : v[i];
+}
+
+// Half the interquartile range: how far a batch usually is from the median.
+double spread(const std::vector<double>& v) {
+  return (quantile_of(v, 0.75) - quantile_of(v, 0.25)) / 2;
+}
+
+// A section's figures: the sum of its paths.
+SectionStats section_total(const Snapshot& snap, const Section& s, unsigned nev) {
+  SectionStats total;
+  for (const PathStats& p : snap.paths)
+    if (std::find(s.slots.begin(), s.slots.end(), p.slot) != s.slots.end())
+      total.merge(p.stats, nev);
+  return total;
 }
 
 // The calibration object, loaded for one set of counters.
@@ -56,10 +76,11 @@ class CalibrationRun {
   CalibrationRun(const Counters& counters, uint32_t sample_rate)
       : skel_(inxpect_calibration::open()),
         obj_(load(counters)),
-        controls_(obj_, sample_rate),
+        controls_(obj_, ControlOptions{std::min(std::max<uint32_t>(1, sample_rate),
+                                                kMaxCalibrationRate)}),
         state_(obj_, static_cast<unsigned>(counters.events().size())),
         nev_(counters.events().size()),
-        repeat_(kRunsPerBatch * std::max<uint32_t>(1, sample_rate)) {
+        repeat_(kRunsPerBatch * controls_.sample_rate()) {
     counters.install(obj_);
   }
 
@@ -78,8 +99,9 @@ class CalibrationRun {
     }
     CalibrationCost cost;
     for (size_t e = 0; e < nev_; e++) {
-      cost.fixed[e] = median(e1[e]);
-      cost.nested[e] = std::max(0.0, median(e2[e]) - cost.fixed[e]);
+      cost.fixed[e] = quantile_of(e1[e], 0.5);
+      cost.nested[e] = std::max(0.0, quantile_of(e2[e], 0.5) - cost.fixed[e]);
+      cost.spread[e] = std::max(spread(e1[e]), spread(e2[e]));
     }
     return cost;
   }
@@ -100,7 +122,8 @@ class CalibrationRun {
   std::vector<double> batch_mean(bpf_program* prog, const char* section) {
     state_.reset();
     test_run(bpf_program__fd(prog), packet_, RunOptions{repeat_, false});
-    SectionStats st = state_.section(obj_.sections().find(section)->id);
+    SectionStats st = section_total(state_.snapshot(), *obj_.sections().find(section),
+                                    static_cast<unsigned>(nev_));
     if (!st.count)
       throw Error("calibration measured nothing (" + std::to_string(st.bad) + " failed reads)",
                   Errc::Unsupported);
@@ -126,10 +149,10 @@ Calibration calibrate(const Counters& counters, uint32_t sample_rate) {
   StayOnCpu pin;
   Calibration c;
   inxpect_calibration* s = b.skel();
-  c.inlined = b.measure(s->progs.inxpect_calib_empty, "calib_empty", s->progs.inxpect_calib_nested,
-                        "calib_outer");
-  c.out_of_line = b.measure(s->progs.inxpect_calib_empty_call, "calib_empty_call",
-                            s->progs.inxpect_calib_nested_call, "calib_outer_call");
+  c.instrumented = b.measure(s->progs.inxpect_calib_empty, "calib_empty",
+                             s->progs.inxpect_calib_nested, "calib_outer");
+  c.hand = b.measure(s->progs.inxpect_calib_hand_empty, "calib_hand_empty",
+                     s->progs.inxpect_calib_hand_nested, "calib_hand_outer");
   return c;
 }
 

@@ -11,19 +11,39 @@
 
 namespace inxpect {
 
-Controls::Controls(const LoadedObject& obj, uint32_t sample_rate)
-    : obj_(obj),
-      sample_rate_(sample_rate ? sample_rate : 1),
-      disabled_(obj.sections().sections().size(), 0) {
-  if (obj_.controls_fd() >= 0 && obj_.controls_size() != sizeof(inxpect_ctl))
-    throw Error(
-        obj_.path() + " was built with another version of inxpect.h (.data.inxpect size differs)",
-        Errc::BadInput);
+Controls::Controls(const LoadedObject& obj, const ControlOptions& opts)
+    : obj_(obj), opts_(opts), disabled_(obj.sections().sections().size(), 0) {
+  if (!opts_.sample_rate) opts_.sample_rate = 1;
+  if (obj_.controls_fd() < 0) return;
+  uint32_t size = obj_.controls_size();
+  if (size < sizeof(inxpect_ctl))
+    throw Error(obj_.path() + " is not compatible with this inxpect: its .data.inxpect is " +
+                    std::to_string(size) + " bytes, less than the " +
+                    std::to_string(sizeof(inxpect_ctl)) +
+                    " of abi.h's controls: rebuild it with this inxpect.h",
+                Errc::BadInput);
+  slots_ = size - static_cast<uint32_t>(sizeof(inxpect_ctl));
+  for (const Section& s : obj_.sections().sections())
+    for (uint32_t slot : s.slots)
+      if (slot >= slots_)
+        throw Error(obj_.path() + ": section '" + s.name + "' has slot " + std::to_string(slot) +
+                        " but the object has room for " + std::to_string(slots_) + " slots",
+                    Errc::BadInput);
   write();
 }
 
 void Controls::set_sample_rate(uint32_t rate) {
-  sample_rate_ = rate ? rate : 1;
+  opts_.sample_rate = rate ? rate : 1;
+  write();
+}
+
+void Controls::set_histograms(bool on) {
+  opts_.histograms = on;
+  write();
+}
+
+void Controls::set_paths(bool on) {
+  opts_.paths = on;
   write();
 }
 
@@ -43,13 +63,23 @@ void Controls::set_enabled(const std::string& name, bool enabled) {
 void Controls::write() const {
   int fd = obj_.controls_fd();
   if (fd < 0) return;  // an object without sections
-  inxpect_ctl v;
-  std::memset(&v, 0, sizeof(v));
-  v.sample_rate = sample_rate_;
-  for (size_t i = 0; i < disabled_.size() && i < INXPECT_MAX_SECTIONS; i++)
-    v.disabled[i] = disabled_[i];
+  std::vector<uint8_t> buf(sizeof(inxpect_ctl) + slots_, 0);
+  inxpect_ctl c{};
+  c.abi = INXPECT_ABI_VERSION;
+  c.sample_rate = opts_.sample_rate;
+  c.flags = (opts_.histograms ? 0 : INXPECT_CTL_NO_HIST) | (opts_.paths ? 0 : INXPECT_CTL_NO_PATHS);
+  const ProbeConfig& p = obj_.probe();
+  c.nr_events = static_cast<uint32_t>(std::min<size_t>(p.sources.size(), INXPECT_MAX_EVENTS));
+  for (uint32_t e = 0; e < c.nr_events; e++) {
+    c.src[e] = static_cast<uint32_t>(p.sources[e]);
+    c.pmc_slot[e] = e < p.slots.size() ? p.slots[e] : 0;
+  }
+  std::memcpy(buf.data(), &c, sizeof(c));
+  for (const Section& s : obj_.sections().sections())
+    if (disabled_[s.id])
+      for (uint32_t slot : s.slots) buf[sizeof(inxpect_ctl) + slot] = 1;
   uint32_t key = 0;
-  if (bpf_map_update_elem(fd, &key, &v, BPF_ANY))
+  if (bpf_map_update_elem(fd, &key, buf.data(), BPF_ANY))
     throw errno_error("cannot write the InXpect controls", errno);
 }
 

@@ -33,27 +33,17 @@ bpf_map* find_internal_map(bpf_object* obj, const std::string& section) {
   return nullptr;
 }
 
-// "func.__inxpect_id_parse.3" -> "parse"; "" for other variables.  The
-// variables are function statics: clang prefixes the function and suffixes
-// a counter when one name occurs twice.
-std::string section_of_id_var(const std::string& var) {
-  size_t at = var.find(INXPECT_ID_PREFIX);
-  if (at == std::string::npos) return "";
-  std::string name = var.substr(at + std::strlen(INXPECT_ID_PREFIX));
-  size_t dot = name.find('.');
-  return dot == std::string::npos ? name : name.substr(0, dot);
-}
-
-// The macros' straight-line code for one event, when there is one.
-uint32_t mode_for(const ProbeConfig& p) {
+// What inxpect.h's code paths need for these sources (abi.h, inxpect_mode).
+uint32_t mode_for(const std::string& path, const ProbeConfig& p) {
+  auto kmod = [](Source s) { return s == Source::KfTsc || s == Source::KfPmc; };
+  size_t n = std::count_if(p.sources.begin(), p.sources.end(), kmod);
+  if (n && n != p.sources.size())
+    throw Error(path + ": events the module reads (tsc, hardware counters through it) cannot be "
+                "mixed with ktime or perf-helper events",
+                Errc::Usage);
+  if (n) return n == 1 && p.sources[0] == Source::KfTsc ? INXPECT_MODE_KMOD_TSC : INXPECT_MODE_KMOD;
   if (p.sources.size() != 1) return INXPECT_MODE_ANY;
-  switch (p.sources[0]) {
-    case Source::Ktime: return INXPECT_MODE_ONE_KTIME;
-    case Source::Perf: return INXPECT_MODE_ONE_PERF;
-    case Source::KfTsc: return INXPECT_MODE_ONE_KF_TSC;
-    case Source::KfPmc: return INXPECT_MODE_ONE_KF_PMC;
-  }
-  return INXPECT_MODE_ANY;
+  return p.sources[0] == Source::Perf ? INXPECT_MODE_PERF : INXPECT_MODE_KTIME;
 }
 
 void put_u32(uint8_t* at, uint32_t v) { std::memcpy(at, &v, sizeof(v)); }
@@ -119,8 +109,9 @@ LoadedObject LoadedObject::load(ObjectPtr obj, std::string_view elf, const std::
   return o;
 }
 
-// Writes the section ids and the counter sources into .rodata before load;
-// the verifier then sees them as constants and prunes what is not used.
+// Writes the way of measuring into .rodata before load; the verifier then
+// sees it as constants and prunes what is not used.  Slots need nothing:
+// they are fixed when the object is compiled.
 void LoadedObject::configure(const LoaderOptions& opts) {
   bpf_object* obj = obj_.get();
   if (opts.require_xdp && program_names().empty())
@@ -139,10 +130,7 @@ void LoadedObject::configure(const LoaderOptions& opts) {
       bpf_program__set_log_level(prog, opts.kernel_log_level);
     }
   }
-  if (bpf_map* state = bpf_object__find_map_by_name(obj, "inxpect_state"))
-    bpf_map__set_max_entries(
-        state, std::max<uint32_t>(1, static_cast<uint32_t>(table_.sections().size())));
-
+  if (!opts.configure) return;
   bpf_map* rodata = find_internal_map(obj, ".rodata");
   const btf* btf = bpf_object__btf(obj);
   if (!rodata || !btf) {
@@ -166,20 +154,12 @@ void LoadedObject::configure(const LoaderOptions& opts) {
     uint8_t* at = data.data() + vs->offset;
     constexpr uint32_t kArray = sizeof(uint32_t) * INXPECT_MAX_EVENTS;
     if (var == "inxpect_mode" && vs->size == sizeof(uint32_t)) {
-      put_u32(at, mode_for(probe_));
+      put_u32(at, mode_for(path_, probe_));
     } else if (var == "inxpect_nr_events" && vs->size == sizeof(uint32_t)) {
       put_u32(at, static_cast<uint32_t>(src.size()));
     } else if (var == "inxpect_ev_src" && vs->size == kArray) {
       for (size_t e = 0; e < src.size() && e < INXPECT_MAX_EVENTS; e++)
         put_u32(at + e * sizeof(uint32_t), static_cast<uint32_t>(src[e]));
-    } else if (var == "inxpect_ev_slot" && vs->size == kArray) {
-      for (size_t e = 0; e < probe_.slots.size() && e < INXPECT_MAX_EVENTS; e++)
-        put_u32(at + e * sizeof(uint32_t), probe_.slots[e]);
-    } else if (std::string name = section_of_id_var(var);
-               opts.assign_ids && !name.empty() && vs->size == sizeof(uint32_t)) {
-      // Giving each section its id: here and nowhere else.
-      const Section* s = table_.find(name);
-      put_u32(at, s ? s->id : INXPECT_NO_ID);
     }
   }
   if (bpf_map__set_initial_value(rodata, data.data(), data.size()))

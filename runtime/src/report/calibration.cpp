@@ -30,10 +30,13 @@ PathFigures path_figures(const PathNode& node, const Calibration* cal, unsigned 
   const SectionStats& s = node.path->stats;
   if (!s.count) return f;
   for (unsigned e = 0; e < nr_events && e < INXPECT_MAX_EVENTS; e++) {
-    double incl = inclusive(node, cal, e), cost = s.mean(e) - incl, inner = 0;
+    double incl = inclusive(node, cal, e), inner = 0;
     for (const PathNode* c : node.children)
       inner += static_cast<double>(c->path->stats.count) / static_cast<double>(s.count) *
                inclusive(*c, cal, e);
+    // A parent holds its children: calibration noise never puts it below them.
+    incl = std::max(incl, inner);
+    double cost = std::max(0.0, s.mean(e) - incl);
     auto less = [&](double v) { return std::max(0.0, v - cost); };
     f.incl[e] = Figures{incl, less(static_cast<double>(s.ev[e].min)),
                         less(static_cast<double>(s.ev[e].max))};

@@ -85,6 +85,26 @@ void merge_path(std::vector<PathStats>& into, const PathStats& p, unsigned nr_ev
   for (unsigned b = 0; b < INXPECT_HIST_BUCKETS; b++) it->hist[b] += p.hist[b];
 }
 
+namespace {
+
+// min and max of event 0 over an interval: the accumulators keep them since
+// the start, so they come from the interval's histogram, exact when the
+// all-time extreme falls in the interval's first or last bucket.
+void interval_extremes(PathStats& q, const SectionStats& all) {
+  if (!q.stats.count) return;
+  unsigned lo = 0, hi = INXPECT_HIST_BUCKETS - 1;
+  while (lo < hi && !q.hist[lo]) lo++;
+  while (hi > lo && !q.hist[hi]) hi--;
+  if (!q.hist[lo]) return;  // histograms off: the all-time figures stay
+  EventStats& e = q.stats.ev[0];
+  double min_lo = bucket_low(lo), max_hi = bucket_high(hi);
+  e.min = static_cast<double>(all.ev[0].min) >= min_lo ? all.ev[0].min : static_cast<uint64_t>(min_lo);
+  e.max = static_cast<double>(all.ev[0].max) < max_hi ? all.ev[0].max
+                                                      : static_cast<uint64_t>(max_hi) - 1;
+}
+
+}  // namespace
+
 Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events) {
   Snapshot d;
   d.health = Health{now.health.overflow - before.health.overflow,
@@ -102,6 +122,7 @@ Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events) 
           q.stats = since(p.stats, it->stats);
           for (unsigned b = 0; b < INXPECT_HIST_BUCKETS; b++)
             q.hist[b] = (p.hist[b] - it->hist[b]) & 0xffffffffu;
+          interval_extremes(q, p.stats);
         }
       }
       d.per_cpu[c].push_back(q);

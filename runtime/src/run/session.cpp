@@ -44,7 +44,7 @@ Session::Session(const std::string& path, std::shared_ptr<const Counters> counte
                  const LoadOptions& opts)
     : counters_(std::move(counters)),
       object_(LoadedObject::load(path, counters_->probe_config(), session_loader())),
-      controls_(object_, opts.sample_rate),
+      controls_(object_, ControlOptions{opts.sample_rate, opts.histograms, opts.paths}),
       state_(object_, static_cast<unsigned>(counters_->events().size())) {
   for (const std::string& name : opts.disabled) controls_.set_enabled(name, false);
   counters_->install(object_);
