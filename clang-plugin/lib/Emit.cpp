@@ -104,7 +104,7 @@ bool Instrumenter::placeable(Span S, const std::string &Name, SourceLocation At,
   }
   if (Scoped && Hz->asmGotoOut(S, J)) {
     skip(At, Name, "an asm goto in it can jump out of it");
-    Diags.Report(SM.getExpansionLoc(J), NoteJump);
+    Diags.Report(SM.getExpansionLoc(J), NoteAsm);
     return false;
   }
   if (Hz->locked(S, J)) {

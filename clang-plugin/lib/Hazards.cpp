@@ -14,17 +14,6 @@ namespace inxpect {
 
 namespace {
 
-llvm::StringRef calleeName(const Stmt *S) {
-  auto *CE = dyn_cast<CallExpr>(S);
-  if (!CE)
-    return "";
-  // Helpers are constant function pointers, kfuncs are functions.
-  if (auto *ND = dyn_cast_or_null<NamedDecl>(CE->getCalleeDecl()))
-    if (ND->getIdentifier())
-      return ND->getName();
-  return "";
-}
-
 // Source-ordered lock and unlock calls, and everything else the hazards
 // need, of one body.
 struct Scan : RecursiveASTVisitor<Scan> {
@@ -65,18 +54,6 @@ struct Scan : RecursiveASTVisitor<Scan> {
 };
 
 } // namespace
-
-bool isSpinLock(const Stmt *S) {
-  llvm::StringRef N = calleeName(S);
-  return N == "bpf_spin_lock" || N == "bpf_res_spin_lock" ||
-         N == "bpf_res_spin_lock_irqsave";
-}
-
-bool isSpinUnlock(const Stmt *S) {
-  llvm::StringRef N = calleeName(S);
-  return N == "bpf_spin_unlock" || N == "bpf_res_spin_unlock" ||
-         N == "bpf_res_spin_unlock_irqrestore";
-}
 
 void Hazards::scan(const FunctionDecl *FD) {
   Into.clear();

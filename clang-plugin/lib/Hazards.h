@@ -58,9 +58,6 @@ private:
   std::vector<Lock> Locks;
 };
 
-bool isSpinLock(const clang::Stmt *S);   // a call of bpf_spin_lock & co.
-bool isSpinUnlock(const clang::Stmt *S); // ... of bpf_spin_unlock & co.
-
 // Functions of the translation unit that run while a bpf_spin_lock is
 // held: called, directly or through other functions, between a lock and
 // its unlock.  Maps each to the call that puts it there.

@@ -87,7 +87,10 @@ Instrumenter::Instrumenter(CompilerInstance &CI, const Options &Opts,
   WarnSkip = Id(Warning, "inxpect: section '%0' not instrumented: %1");
   WarnFunction = Id(Warning, "inxpect: function '%0' not instrumented: %1");
   NoteJump = Id(DiagnosticsEngine::Note, "jump into the section is here");
+  NoteAsm = Id(DiagnosticsEngine::Note, "the asm goto is here");
   NoteLock = Id(DiagnosticsEngine::Note, "the bpf_spin_lock is taken here");
+  NoteLockedCall = Id(DiagnosticsEngine::Note,
+                      "it is called here, with a bpf_spin_lock held");
   NoteFirst = Id(DiagnosticsEngine::Note, "'%0' is used here");
   BadName = Id(DiagnosticsEngine::Error,
                "inxpect: section name '%0' is not a C identifier "
@@ -229,7 +232,7 @@ bool Instrumenter::skipFunction(FunctionDecl *FD, bool Wanted) {
     Diags.Report(SM.getExpansionLoc(At), WarnFunction) << FD->getName() << Why;
     if (auto It = Locked.find(FD->getCanonicalDecl()); It != Locked.end() && !Hz->Naked &&
         Hz->ComputedGoto.isInvalid())
-      Diags.Report(SM.getExpansionLoc(It->second), NoteLock);
+      Diags.Report(SM.getExpansionLoc(It->second), NoteLockedCall);
   }
   return true;
 }

@@ -102,7 +102,7 @@ private:
   const clang::LangOptions &LO;
   clang::DiagnosticsEngine &Diags;
   clang::Rewriter R;
-  unsigned WarnSkip, WarnFunction, NoteJump, NoteLock, NoteFirst, BadName,
+  unsigned WarnSkip, WarnFunction, NoteJump, NoteAsm, NoteLock, NoteLockedCall, NoteFirst, BadName,
       TwoFiles, TwoFilesWarn, Unused, UnusedExclude, CantWrite, CfgRemark,
       CfgMismatch;
 

@@ -1,6 +1,7 @@
 #include "Shape.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -97,7 +98,7 @@ Item Shape::kind(const Stmt *S) const {
   // Braces a macro made: one statement of the source, like the macro.
   if (auto *C = dyn_cast<CompoundStmt>(S))
     Straight = !Marked(C);
-  if (Straight && !leaves(S, span(S)) && !hasLabel(S))
+  if (Straight && !leaves(S, span(S)) && !hasLabel(S) && !hasSpinLock(S))
     return Item::Simple;
   return Item::Control;
 }
@@ -168,6 +169,44 @@ bool Shape::leaves(const Stmt *S, Span Within) const {
 }
 
 bool Shape::hasLabel(const Stmt *S) const { return anyLabel(S); }
+
+namespace {
+
+llvm::StringRef calleeName(const Stmt *S) {
+  auto *CE = dyn_cast<CallExpr>(S);
+  if (!CE)
+    return "";
+  // Helpers are constant function pointers, kfuncs are functions.
+  if (auto *ND = dyn_cast_or_null<NamedDecl>(CE->getCalleeDecl()))
+    if (ND->getIdentifier())
+      return ND->getName();
+  return "";
+}
+
+} // namespace
+
+bool isSpinLock(const Stmt *S) {
+  llvm::StringRef N = calleeName(S);
+  return N == "bpf_spin_lock" || N == "bpf_res_spin_lock" ||
+         N == "bpf_res_spin_lock_irqsave";
+}
+
+bool isSpinUnlock(const Stmt *S) {
+  llvm::StringRef N = calleeName(S);
+  return N == "bpf_spin_unlock" || N == "bpf_res_spin_unlock" ||
+         N == "bpf_res_spin_unlock_irqrestore";
+}
+
+bool Shape::hasSpinLock(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isSpinLock(S) || isSpinUnlock(S))
+    return true;
+  for (const Stmt *C : S->children())
+    if (hasSpinLock(C))
+      return true;
+  return false;
+}
 
 bool Shape::fromOneMacro(const Stmt *S) const {
   SourceLocation B = S->getBeginLoc(), E = S->getEndLoc();

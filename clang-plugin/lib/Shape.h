@@ -23,7 +23,9 @@ namespace inxpect {
 // What one statement of a sequence is.
 enum class Item {
   Simple,  // straight-line: expression, declaration, null statement, with
-           // no jump out of it and no label in it; runs are made of these
+           // no jump out of it, no label in it and no bpf_spin_lock or
+           // unlock call (a run must not hold one end of a locked region);
+           // runs are made of these
   Jump,    // return, break, continue, goto
   Label,   // a label (case, default or ordinary); its statement follows
   Control, // anything else: if, loops, switch, asm goto, a statement with
@@ -82,6 +84,7 @@ public:
   // outside Within.
   bool leaves(const clang::Stmt *S, Span Within) const;
   bool hasLabel(const clang::Stmt *S) const;
+  static bool hasSpinLock(const clang::Stmt *S);
   // Whether S comes whole from one macro expansion (its control flow is
   // the macro's, not the source's).
   bool fromOneMacro(const clang::Stmt *S) const;
@@ -102,6 +105,9 @@ private:
   clang::ASTContext &Ctx;
   Pred Excluded, Marked;
 };
+
+bool isSpinLock(const clang::Stmt *S);   // a call of bpf_spin_lock & co.
+bool isSpinUnlock(const clang::Stmt *S); // ... of bpf_spin_unlock & co.
 
 } // namespace inxpect
 
