@@ -1,6 +1,7 @@
 #include "Toolchain.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -10,6 +11,8 @@
 extern char **environ;
 
 namespace {
+
+volatile sig_atomic_t Child = 0;
 
 bool exists(const std::string &P) {
   struct stat St;
@@ -67,11 +70,17 @@ int inxpect::run(const std::vector<std::string> &Argv) {
     fprintf(stderr, "inxpect-cc: cannot run %s: %s\n", Args[0], strerror(Err));
     return 1;
   }
+  Child = Pid;
   int Status;
   while (waitpid(Pid, &Status, 0) < 0)
-    if (errno != EINTR)
+    if (errno != EINTR) {
+      Child = 0;
       return 1;
+    }
+  Child = 0;
   if (WIFSIGNALED(Status))
     return 128 + WTERMSIG(Status);
   return WEXITSTATUS(Status);
 }
+
+int inxpect::runningChild() { return Child; }

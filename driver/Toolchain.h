@@ -23,6 +23,9 @@ bool findToolchain(Toolchain &T, std::string &Why);
 // Runs Argv[0] with Argv; returns its exit status (128+signal if killed).
 int run(const std::vector<std::string> &Argv);
 
+// The process run() is waiting for, or 0: for signal handlers.
+int runningChild();
+
 } // namespace inxpect
 
 #endif

@@ -4,6 +4,7 @@
 //              [-fprofile-sections-scope=annotated|all]
 //              [-fprofile-sections-inline]
 //              [--emit-instrumented=FILE] [-save-temps] <clang flags> file.c
+//   inxpect-cc --help | --version
 //
 // Without -fprofile-sections this is clang-19 -target bpf with InXpect's
 // include paths.  With it, each .c input goes through two clang runs:
@@ -13,9 +14,12 @@
 //  2. clang on the instrumented source with the user's flags, under -w
 //     since run 1 already showed the warnings ("#line" keeps locations),
 //     and with -g if none was given (the InXpect maps need BTF).
-// The exit status is clang's.
+// The exit status is clang's.  The instrumented copy lies in a private
+// temporary directory, removed afterwards, also on SIGINT, SIGTERM and
+// SIGHUP.
 #include "Toolchain.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,6 +27,8 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
@@ -39,6 +45,34 @@ const std::set<std::string> TakesValue = {
 const std::set<std::string> DepFlags = {"-MD", "-MMD", "-MP", "-MG"};
 const std::set<std::string> DepValueFlags = {"-MF", "-MT", "-MQ"};
 
+const char Help[] =
+    "Usage: inxpect-cc [options] file.c...\n"
+    "\n"
+    "Compiles XDP/BPF C like clang-19 -target bpf.  With -fprofile-sections it\n"
+    "first rewrites each source with the inxpect-rewrite plugin so that the\n"
+    "chosen functions and blocks become InXpect sections\n"
+    "(docs/instrumentation.md).\n"
+    "\n"
+    "InXpect options:\n"
+    "  -fprofile-sections[=LIST]       instrument; LIST is a comma-separated\n"
+    "                                  list of functions (the default), blocks\n"
+    "                                  and basic-blocks\n"
+    "  -fprofile-sections-scope=SCOPE  annotated (default): functions and\n"
+    "                                  basic-blocks apply to annotated\n"
+    "                                  functions; all: to every function\n"
+    "  -fprofile-sections-inline       inline the measuring code at each\n"
+    "                                  section (default: call one shared copy)\n"
+    "  --emit-instrumented=FILE        keep the rewritten source in FILE\n"
+    "                                  (never the input itself)\n"
+    "  -save-temps                     keep it as <stem>.inxpect.c too (and\n"
+    "                                  pass -save-temps on to clang)\n"
+    "  --help                          print this help\n"
+    "  --version                       print inxpect-cc's version and clang's\n"
+    "\n"
+    "Every other option passes through to clang-19 unchanged (see\n"
+    "'clang-19 --help').  inxpect-cc adds -target bpf unless a target is\n"
+    "given, its include directories, and -g to instrumented compiles.\n";
+
 struct Invocation {
   std::vector<std::string> Flags;  // everything but the inputs
   std::vector<std::string> Inputs; // .c files
@@ -50,6 +84,7 @@ struct Invocation {
   bool HasTarget = false, Compile = false, Assemble = false, DepsOnly = false;
   bool Deps = false;  // -MD or -MMD: clang writes a dependency file
   bool Debug = false; // some -g
+  bool Help = false, Version = false;
   std::string Output, DepFile;
 };
 
@@ -65,7 +100,11 @@ std::string stem(const std::string &Path) {
 bool parse(int Argc, char **Argv, Invocation &Inv) {
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
-    if (A == "-fprofile-sections") {
+    if (A == "--help" || A == "-help") {
+      Inv.Help = true;
+    } else if (A == "--version") {
+      Inv.Version = true;
+    } else if (A == "-fprofile-sections") {
       Inv.Granularity = "functions";
     } else if (startsWith(A, "-fprofile-sections=")) {
       Inv.Granularity = A.substr(strlen("-fprofile-sections="));
@@ -186,11 +225,14 @@ void fixDeps(const std::string &Path, const std::string &Tmp,
 
 // A private directory, so that nothing next to the copy can shadow the
 // user's headers (see -iquote below).  Returns the copy's path.
+void setTemp(const std::string &File, const std::string &Dir);
+
 std::string tempFor(const std::string &In) {
   const char *Dir = getenv("TMPDIR");
   std::string T = std::string(Dir && *Dir ? Dir : "/tmp") + "/inxpect-XXXXXX";
   if (!mkdtemp(T.data()))
     return "";
+  setTemp(T + "/" + stem(In) + ".c", T);
   return T + "/" + stem(In) + ".c";
 }
 
@@ -206,18 +248,72 @@ std::string dirName(const std::string &Path) {
   return Slash == std::string::npos ? "." : Path.substr(0, Slash ? Slash : 1);
 }
 
+bool sameFile(const std::string &A, const std::string &B) {
+  struct stat SA, SB;
+  return stat(A.c_str(), &SA) == 0 && stat(B.c_str(), &SB) == 0 &&
+         SA.st_dev == SB.st_dev && SA.st_ino == SB.st_ino;
+}
+
+// The temporary copy and its directory, for the signal handler (fixed
+// buffers: a handler may not allocate).  Written with the signals blocked.
+char TmpFile[4096], TmpDir[4096];
+const int Signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void setTemp(const std::string &File, const std::string &Dir) {
+  sigset_t Set, Old;
+  sigemptyset(&Set);
+  for (int S : Signals)
+    sigaddset(&Set, S);
+  sigprocmask(SIG_BLOCK, &Set, &Old);
+  snprintf(TmpFile, sizeof(TmpFile), "%s", File.c_str());
+  snprintf(TmpDir, sizeof(TmpDir), "%s", Dir.c_str());
+  sigprocmask(SIG_SETMASK, &Old, nullptr);
+}
+
+void removeTemp() {
+  if (TmpFile[0])
+    unlink(TmpFile);
+  if (TmpDir[0])
+    rmdir(TmpDir);
+}
+
+// Stops clang (which may be writing the copy), removes the copy and its
+// directory, and dies of the same signal.
+void onSignal(int Sig) {
+  if (int Child = inxpect::runningChild()) {
+    kill(Child, Sig);
+    waitpid(Child, nullptr, 0);
+  }
+  removeTemp();
+  signal(Sig, SIG_DFL);
+  raise(Sig);
+}
+
+int version(const inxpect::Toolchain &T) {
+  printf("inxpect-cc (InXpect) %s\n", INXPECT_VERSION);
+  printf("plugin: %s\n", T.Plugin.c_str());
+  fflush(stdout);
+  return inxpect::run({T.Clang, "--version"});
+}
+
 } // namespace
 
 int main(int Argc, char **Argv) {
   Invocation Inv;
   if (!parse(Argc, Argv, Inv))
     return 1;
+  if (Inv.Help) {
+    fputs(Help, stdout);
+    return 0;
+  }
   inxpect::Toolchain T;
   std::string Why;
   if (!inxpect::findToolchain(T, Why)) {
     fprintf(stderr, "inxpect-cc: error: %s\n", Why.c_str());
     return 1;
   }
+  if (Inv.Version)
+    return version(T);
   std::vector<std::string> Cmd = {T.Clang};
   Cmd.insert(Cmd.end(), Inv.Flags.begin(), Inv.Flags.end());
   for (const std::string &A : defaults(T, Inv))
@@ -234,6 +330,24 @@ int main(int Argc, char **Argv) {
                     "one input file\n");
     return 1;
   }
+
+  for (const std::string &In : Inv.Inputs) {
+    std::string Keep = !Inv.EmitPath.empty() ? Inv.EmitPath
+                       : Inv.SaveTemps       ? stem(In) + ".inxpect.c"
+                                             : "";
+    if (!Keep.empty() && sameFile(Keep, In)) {
+      fprintf(stderr,
+              "inxpect-cc: error: %s%s is the input file %s: keeping the "
+              "instrumented source there would overwrite it\n",
+              Inv.EmitPath.empty() ? "-save-temps copy " : "--emit-instrumented=",
+              Keep.c_str(), In.c_str());
+      return 1;
+    }
+  }
+  struct sigaction SA = {};
+  SA.sa_handler = onSignal;
+  for (int S : Signals)
+    sigaction(S, &SA, nullptr);
 
   // One rewrite and one compile per input, so that each object is named
   // after its source (clang would name it after the instrumented copy).
@@ -275,8 +389,8 @@ int main(int Argc, char **Argv) {
       DepFile = Output.substr(0, Output.rfind('.')) + ".d";
     if (!RC && Inv.Deps)
       fixDeps(DepFile, Rewritten, In);
-    unlink(Rewritten.c_str());
-    rmdir(dirName(Rewritten).c_str());
+    removeTemp();
+    setTemp("", "");
     if (RC)
       return RC;
   }

@@ -1,73 +1,25 @@
-// Inserts the tracing for every selected section and writes the result.
-//
-// A section is a compound statement (a function body or a block).  Right
-// after its '{' the instrumenter inserts the equivalent of
-//
-//   START_TRACE_IN(name, parent); int __inxpect_g_N
-//       __attribute__((cleanup(__inxpect_end_N), unused)) = 0;
-//
-// and at the end of the file a helper __inxpect_end_N that does
-// END_TRACE(name) under a "#line" naming the section's closing brace.  The
-// compiler calls the cleanup on every way out of the scope (falling off
-// the end, return -- also from inside a macro --, break, continue, goto
-// out), exactly once, after a return value has been computed.  So no exit
-// is rewritten and the program's own statements are left untouched.
-//
-// The one thing C forbids is jumping into the scope of such a variable:
-// blocks entered by a goto or by an outer switch's case label are left as
-// they are, with a warning.  All insertions stay on the line they belong
-// to, so the user's lines (and __LINE__ in START sites) do not move.
+// Inserts the tracing for every selected section and writes the result:
+// the translation unit, per-function policy, names, pragmas and output.
+// Walk.cpp decides which statements are sections, Emit.cpp what is
+// inserted; docs/instrumentation.md describes the result.
+#include "CfgCheck.h"
+#include "Rewrite.h"
 #include "inxpect-plugin/Instrumenter.h"
 
-#include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
-#include "clang/Rewrite/Core/Rewriter.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cctype>
-#include <set>
-#include <string>
-#include <utility>
-#include <vector>
+#include <algorithm>
 
 using namespace clang;
 
+namespace inxpect {
+
 namespace {
-
-// Every jump that could enter a block from outside it.
-struct Jumps : RecursiveASTVisitor<Jumps> {
-  struct Edge {
-    const Stmt *From, *To;
-    SourceLocation Where; // what to show the user: the goto, or the case
-  };
-  std::vector<Edge> Edges;
-  std::vector<const SwitchStmt *> Switches;
-
-  bool VisitGotoStmt(GotoStmt *G) {
-    if (const LabelStmt *L = G->getLabel()->getStmt())
-      Edges.push_back({G, L, G->getBeginLoc()});
-    return true;
-  }
-  bool VisitSwitchStmt(SwitchStmt *S) {
-    for (const SwitchCase *C = S->getSwitchCaseList(); C;
-         C = C->getNextSwitchCase())
-      Edges.push_back({S, C, C->getBeginLoc()});
-    Switches.push_back(S);
-    return true;
-  }
-};
-
-bool isIdentifier(llvm::StringRef S) {
-  if (S.empty() || !(isalpha((unsigned char)S[0]) || S[0] == '_'))
-    return false;
-  for (char C : S)
-    if (!(isalnum((unsigned char)C) || C == '_'))
-      return false;
-  return true;
-}
 
 // Only blanks and comments between two points of one buffer?
 bool onlyBlanks(llvm::StringRef T) {
@@ -87,284 +39,473 @@ bool onlyBlanks(llvm::StringRef T) {
   return true;
 }
 
-std::string quoted(llvm::StringRef File) {
-  std::string Out = "\"";
-  for (char C : File) {
-    if (C == '"' || C == '\\')
-      Out += '\\';
-    Out += C;
-  }
-  return Out + "\"";
+// Does S end with a ';' that is not part of its source range?
+bool needsSemi(const Stmt *S) {
+  if (auto *If = dyn_cast<IfStmt>(S))
+    return needsSemi(If->getElse() ? If->getElse() : If->getThen());
+  if (auto *F = dyn_cast<ForStmt>(S))
+    return needsSemi(F->getBody());
+  if (auto *W = dyn_cast<WhileStmt>(S))
+    return needsSemi(W->getBody());
+  if (auto *SW = dyn_cast<SwitchStmt>(S))
+    return needsSemi(SW->getBody());
+  if (auto *L = dyn_cast<LabelStmt>(S))
+    return needsSemi(L->getSubStmt());
+  if (auto *C = dyn_cast<SwitchCase>(S))
+    return needsSemi(C->getSubStmt());
+  if (auto *A = dyn_cast<AttributedStmt>(S))
+    return needsSemi(A->getSubStmt());
+  return !isa<CompoundStmt, DeclStmt, NullStmt>(S);
 }
 
-class Instrumenter : public ASTConsumer {
-public:
-  Instrumenter(CompilerInstance &CI, const inxpect::Options &Opts,
-               std::shared_ptr<inxpect::PragmaSites> Pragmas)
-      : Opts(Opts), Pragmas(std::move(Pragmas)), SM(CI.getSourceManager()),
-        Diags(CI.getDiagnostics()) {
-    // Custom warnings belong to no -W group, so -Werror and -w would not
-    // reach them: honour both here.
-    auto Warning = Diags.getIgnoreAllWarnings()  ? DiagnosticsEngine::Ignored
-                   : Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
-                                                 : DiagnosticsEngine::Warning;
-    WarnSkip = Diags.getCustomDiagID(
-        Warning, "inxpect: section '%0' not instrumented: %1");
-    NoteJump = Diags.getCustomDiagID(DiagnosticsEngine::Note,
-                                     "jump into the section is here");
-    BadName = Diags.getCustomDiagID(
-        DiagnosticsEngine::Error,
-        "inxpect: section name '%0' is not a C identifier");
-    Unused = Diags.getCustomDiagID(
-        Warning, "inxpect: '#pragma inxpect section' ignored: it must directly "
-                 "precede a compound statement ('{') inside a function");
-    CantWrite = Diags.getCustomDiagID(DiagnosticsEngine::Error,
-                                      "inxpect: cannot write '%0': %1");
-  }
-
-  void HandleTranslationUnit(ASTContext &Ctx) override {
-    if (Diags.hasErrorOccurred())
-      return;
-    R.setSourceMgr(SM, Ctx.getLangOpts());
-    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
-      if (auto *FD = dyn_cast<FunctionDecl>(D))
-        if (FD->doesThisDeclarationHaveABody())
-          instrumentFunction(FD);
-    for (const inxpect::PragmaSite &P : *Pragmas) {
-      if (!SM.isInMainFile(P.Loc))
-        continue;
-      if (Opts.Blocks && !P.Used)
-        Diags.Report(P.Loc, Unused);
-      // Compiled without the plugin, the directive would be unknown.
-      if (P.Directive)
-        R.InsertTextBefore(P.Loc, "// ");
-    }
-    if (!Diags.hasErrorOccurred())
-      write();
-  }
-
-private:
-  // "inxpect.section" or "inxpect.section=name" on the function.
-  bool annotation(const FunctionDecl *FD, std::string &Name) {
-    for (const auto *A : FD->specific_attrs<AnnotateAttr>()) {
-      llvm::StringRef S = A->getAnnotation();
-      if (S == "inxpect.section") {
-        Name = FD->getName().str();
-        return true;
-      }
-      if (S.consume_front("inxpect.section=")) {
-        if (!isIdentifier(S)) {
-          Diags.Report(A->getLocation(), BadName) << S;
-          return false;
-        }
-        Name = S.str();
-        return true;
-      }
-    }
-    return false;
-  }
-
-  void instrumentFunction(FunctionDecl *FD) {
-    auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
-    if (!Body)
-      return;
-    std::string FnSection;
-    bool Annotated = annotation(FD, FnSection);
-    bool InScope = Annotated || Opts.ScopeAll;
-    Fn = FD;
-    BasicBlocks = Opts.BasicBlocks && InScope;
-    J = Jumps();
-    J.TraverseStmt(Body);
-
-    std::vector<std::string> Stack;
-    if (Opts.Functions && InScope) {
-      if (FnSection.empty())
-        FnSection = FD->getName().str();
-      if (place(Body, FnSection, Stack, Annotated))
-        Stack.push_back(FnSection);
-    } else if (BasicBlocks) {
-      std::string Name = autoName(Body->getLBracLoc());
-      if (place(Body, Name, Stack, false))
-        Stack.push_back(Name);
-    }
-    for (Stmt *Child : Body->children())
-      visit(Child, Stack);
-  }
-
-  void visit(Stmt *S, std::vector<std::string> &Stack) {
-    if (!S)
-      return;
-    if (auto *SE = dyn_cast<StmtExpr>(S)) {
-      // A statement expression's value is its last statement: leave its
-      // own braces alone, but look inside.
-      for (Stmt *Child : SE->getSubStmt()->children())
-        visit(Child, Stack);
-      return;
-    }
-    bool Pushed = false;
-    if (auto *C = dyn_cast<CompoundStmt>(S)) {
-      std::string Name;
-      bool Explicit = false;
-      if (inxpect::PragmaSite *P = pragmaFor(C)) {
-        P->Used = true;
-        if (Opts.Blocks) {
-          Name = P->Name.empty() ? autoName(C->getLBracLoc()) : P->Name;
-          Explicit = true;
-        }
-      }
-      if (Name.empty() && BasicBlocks && !isSwitchBody(C))
-        Name = autoName(C->getLBracLoc());
-      if (!Name.empty() && place(C, Name, Stack, Explicit)) {
-        Stack.push_back(Name);
-        Pushed = true;
-      }
-    }
-    for (Stmt *Child : S->children())
-      visit(Child, Stack);
-    if (Pushed)
-      Stack.pop_back();
-  }
-
-  bool isSwitchBody(const CompoundStmt *C) {
-    for (const SwitchStmt *S : J.Switches)
-      if (S->getBody() == C)
-        return true;
-    return false;
-  }
-
-  // Inserts the section's tracing, or says why it cannot.  Explicit: the
-  // user asked for this one (annotation or pragma), not a scope or mode.
-  bool place(CompoundStmt *C, const std::string &Name,
-             const std::vector<std::string> &Stack, bool Explicit) {
-    SourceLocation L = C->getLBracLoc(), Rb = C->getRBracLoc();
-    auto Skip = [&](SourceLocation At, const char *Why) {
-      Diags.Report(At, WarnSkip) << Name << Why;
-      return false;
-    };
-    // Braces made by macros (do { } while (0) in every bounds check) and
-    // functions of headers are never sections: only asked-for ones warn.
-    if (!L.isFileID() || !Rb.isFileID() || !SM.isInMainFile(L) ||
-        !SM.isInMainFile(Rb)) {
-      if (Explicit)
-        return Skip(SM.getExpansionLoc(L),
-                    "its braces come from a macro or another file");
-      return false;
-    }
-    for (const std::string &Outer : Stack)
-      if (Outer == Name)
-        return Skip(L, "it is nested in a section of the same name");
-    for (const Jumps::Edge &E : J.Edges)
-      if (inside(C, E.To->getBeginLoc()) && !inside(C, E.From->getBeginLoc())) {
-        Skip(L, "it can be entered by a jump from outside");
-        Diags.Report(SM.getExpansionLoc(E.Where), NoteJump);
-        return false;
-      }
-
-    unsigned N = NextId++;
-    std::string Guard = "__inxpect_g_" + std::to_string(N);
-    std::string End = "__inxpect_end_" + std::to_string(N);
-    // The site records of START_TRACE_IN/END_TRACE.  By default the
-    // measuring code is inxpect.h's one shared subprogram instead of a copy
-    // per site: inlined at each of them, a 3000-line program took minutes to
-    // compile in basic-block mode and, even at function granularity (its
-    // always-inline helpers are inlined many times), overflowed the 16-bit
-    // BPF jump range ("Branch target out of insn range").  The records say
-    // "call=1" so calibration subtracts the cost of the call.  calls=inline
-    // (-fprofile-sections-inline) inlines it as the hand-written macros do:
-    // cheaper and more exact, for programs small enough.
-    // Only inxpect.h's public macros: START_TRACE[_CALL][_IN],
-    // END_TRACE[_CALL].
-    std::string Via = Opts.Inline ? "" : "_CALL";
-    std::string Start = Stack.empty() ? "START_TRACE" + Via + "(" + Name + ");"
-                                      : "START_TRACE" + Via + "_IN(" + Name +
-                                            ", " + Stack.back() + ");";
-    std::string EndBody = "END_TRACE" + Via + "(" + Name + ");";
-    R.InsertTextAfterToken(L, " " + Start + " int " + Guard +
-                                  " __attribute__((cleanup(" + End +
-                                  "), unused)) = 0;");
-    PresumedLoc P = SM.getPresumedLoc(Rb);
-    Prototypes += "static __always_inline void " + End + "(int *g);\n";
-    Helpers += "#line " + std::to_string(P.getLine()) + " " +
-               quoted(P.getFilename()) + "\nstatic __always_inline void " +
-               End + "(int *g) { " + EndBody + " }\n";
+// Hand-written START_TRACE/END_TRACE: each site is a static named
+// __inxpect_site_<name>.
+struct HandWritten : RecursiveASTVisitor<HandWritten> {
+  std::vector<const VarDecl *> Sites;
+  bool VisitVarDecl(VarDecl *V) {
+    if (V->getIdentifier() && V->getName().starts_with("__inxpect_site_"))
+      Sites.push_back(V);
     return true;
   }
-
-  bool inside(const CompoundStmt *C, SourceLocation Loc) {
-    Loc = SM.getExpansionLoc(Loc);
-    return !SM.isBeforeInTranslationUnit(Loc, C->getLBracLoc()) &&
-           !SM.isBeforeInTranslationUnit(C->getRBracLoc(), Loc);
-  }
-
-  // The pragma that ends right before C's '{' (or the macro that makes
-  // the '{'), if any.
-  inxpect::PragmaSite *pragmaFor(const CompoundStmt *C) {
-    auto [FID, Off] = SM.getDecomposedLoc(SM.getExpansionLoc(C->getLBracLoc()));
-    for (inxpect::PragmaSite &P : *Pragmas) {
-      auto [PFID, POff] = SM.getDecomposedLoc(P.End);
-      if (PFID != FID || POff > Off)
-        continue;
-      if (onlyBlanks(SM.getBufferData(FID).slice(POff, Off)))
-        return &P;
-    }
-    return nullptr;
-  }
-
-  // <function>_L<line>, with the column added if that is taken.
-  std::string autoName(SourceLocation L) {
-    PresumedLoc P = SM.getPresumedLoc(L);
-    std::string Name = Fn->getName().str() + "_L" + std::to_string(P.getLine());
-    if (!AutoNames.insert(Name).second) {
-      Name += "_C" + std::to_string(P.getColumn());
-      AutoNames.insert(Name);
-    }
-    return Name;
-  }
-
-  void write() {
-    FileID Main = SM.getMainFileID();
-    SourceLocation Top = SM.getLocForStartOfFile(Main);
-    std::string Head;
-    if (NextId)
-      Head = std::string(
-                 "#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") +
-             Prototypes;
-    Head += "#line 1 " + quoted(SM.getPresumedLoc(Top).getFilename()) + "\n";
-    R.InsertTextBefore(Top, Head);
-    if (NextId)
-      R.InsertTextAfter(SM.getLocForEndOfFile(Main), "\n" + Helpers);
-
-    std::error_code EC;
-    std::unique_ptr<llvm::raw_fd_ostream> File;
-    llvm::raw_ostream *OS = &llvm::outs();
-    if (Opts.OutPath != "-") {
-      File = std::make_unique<llvm::raw_fd_ostream>(Opts.OutPath, EC);
-      if (EC) {
-        Diags.Report(CantWrite) << Opts.OutPath << EC.message();
-        return;
-      }
-      OS = File.get();
-    }
-    R.getEditBuffer(Main).write(*OS);
-    OS->flush();
-  }
-
-  inxpect::Options Opts;
-  std::shared_ptr<inxpect::PragmaSites> Pragmas;
-  SourceManager &SM;
-  DiagnosticsEngine &Diags;
-  Rewriter R;
-  unsigned WarnSkip, NoteJump, BadName, Unused, CantWrite;
-
-  const FunctionDecl *Fn = nullptr; // the function being instrumented
-  bool BasicBlocks = false;         // ... and whether all its blocks are
-  Jumps J;                          // ... and its jumps
-  unsigned NextId = 0;
-  std::set<std::string> AutoNames;
-  std::string Prototypes, Helpers;
 };
 
 } // namespace
+
+Instrumenter::Instrumenter(CompilerInstance &CI, const Options &Opts,
+                           std::shared_ptr<PragmaSites> Pragmas)
+    : Opts(Opts), Pragmas(std::move(Pragmas)), SM(CI.getSourceManager()),
+      LO(CI.getLangOpts()), Diags(CI.getDiagnostics()) {
+  // Custom warnings belong to no -W group, so -Werror and -w would not
+  // reach them: honour both here.
+  auto Warning = Diags.getIgnoreAllWarnings() ? DiagnosticsEngine::Ignored
+                 : Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
+                                               : DiagnosticsEngine::Warning;
+  auto Id = [&](DiagnosticsEngine::Level L, const char *Text) {
+    return Diags.getDiagnosticIDs()->getCustomDiagID(
+        static_cast<DiagnosticIDs::Level>(L), Text);
+  };
+  WarnSkip = Id(Warning, "inxpect: section '%0' not instrumented: %1");
+  WarnFunction = Id(Warning, "inxpect: function '%0' not instrumented: %1");
+  NoteJump = Id(DiagnosticsEngine::Note, "jump into the section is here");
+  NoteAsm = Id(DiagnosticsEngine::Note, "the asm goto is here");
+  NoteLock = Id(DiagnosticsEngine::Note, "the bpf_spin_lock is taken here");
+  NoteLockedCall = Id(DiagnosticsEngine::Note,
+                      "it is called here, with a bpf_spin_lock held");
+  NoteFirst = Id(DiagnosticsEngine::Note, "'%0' is used here");
+  BadName = Id(DiagnosticsEngine::Error,
+               "inxpect: section name '%0' is not a C identifier "
+               "([A-Za-z_][A-Za-z0-9_]*)");
+  TwoFiles = Id(DiagnosticsEngine::Error,
+                "inxpect: section name '%0' is also used in '%1': sections "
+                "of one name are one section; rename one");
+  TwoFilesWarn = Id(Warning, "inxpect: section name '%0' is also used in "
+                             "'%1': sections of one name are one section");
+  Unused = Id(Warning,
+              "inxpect: '#pragma inxpect section' ignored: it must directly "
+              "precede a compound statement ('{') inside a function");
+  UnusedExclude = Id(Warning, "inxpect: '#pragma inxpect exclude' ignored: "
+                              "it must directly precede a statement inside "
+                              "a function");
+  CantWrite = Id(DiagnosticsEngine::Error, "inxpect: cannot write '%0': %1");
+  CfgRemark = Id(DiagnosticsEngine::Remark,
+                 "inxpect: '%0': %1 basic-block sections placed, %2 skipped; "
+                 "clang's CFG: %3 measured statement-level blocks");
+  CfgMismatch = Id(DiagnosticsEngine::Error,
+                   "inxpect: '%0': basic-block sections differ from clang's "
+                   "CFG (%1 against %2)");
+}
+
+void Instrumenter::HandleTranslationUnit(ASTContext &Ctx) {
+  if (Diags.hasErrorOccurred())
+    return;
+  R.setSourceMgr(SM, Ctx.getLangOpts());
+  FileID Main = SM.getMainFileID();
+  for (PragmaSite &P : *Pragmas) {
+    auto [FID, Off] = SM.getDecomposedLoc(P.End);
+    if (FID == Main)
+      ByEnd[P.Kind].push_back({Off, &P});
+  }
+  for (auto &V : ByEnd)
+    std::sort(V.begin(), V.end(),
+              [](const auto &A, const auto &B) { return A.first < B.first; });
+  Sh = std::make_unique<Shape>(
+      SM, Ctx, [this](const Stmt *S) { return excluded(S); },
+      [this](const Stmt *S) {
+        auto *C = dyn_cast<CompoundStmt>(S);
+        return Opts.Blocks && C && sectionPragma(C);
+      });
+  Hz = std::make_unique<Hazards>(*Sh);
+  Locked = lockedCallees(Ctx);
+  reserveNames(Ctx);
+  if (Diags.hasErrorOccurred())
+    return;
+
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (auto *FD = dyn_cast<FunctionDecl>(D))
+      if (FD->doesThisDeclarationHaveABody())
+        function(FD);
+  for (const PragmaSite &P : *Pragmas) {
+    if (!SM.isInMainFile(P.Loc))
+      continue;
+    if (!P.Used && P.Kind == PragmaSite::Exclude)
+      Diags.Report(P.Loc, UnusedExclude);
+    else if (!P.Used && Opts.Blocks)
+      Diags.Report(P.Loc, Unused);
+    // Compiled without the plugin, the directive would be unknown.
+    if (P.Directive)
+      R.InsertTextBefore(P.Loc, "// ");
+  }
+  removeAnnotations(Ctx);
+  if (!Diags.hasErrorOccurred())
+    write();
+}
+
+// Names that exist before any automatic name is made, so that automatic
+// names avoid them; and the file of each hand-written section.
+void Instrumenter::reserveNames(ASTContext &Ctx) {
+  HandWritten H;
+  H.TraverseDecl(Ctx.getTranslationUnitDecl());
+  for (const VarDecl *V : H.Sites) {
+    llvm::StringRef Name = V->getName().drop_front(strlen("__inxpect_site_"));
+    Nm.reserve(Name);
+    SourceLocation L = SM.getExpansionLoc(V->getLocation());
+    if (const Names::Use *U = Nm.use(Name, SM.getPresumedLoc(L).getFilename(), L)) {
+      Diags.Report(L, TwoFilesWarn) << Name << U->File;
+      Diags.Report(U->Loc, NoteFirst) << Name;
+    }
+  }
+  for (const PragmaSite &P : *Pragmas)
+    if (P.Kind == PragmaSite::Section && !P.Name.empty()) {
+      if (!isIdentifier(P.Name))
+        Diags.Report(P.Loc, BadName) << P.Name;
+      Nm.reserve(P.Name);
+    }
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() ||
+        !SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())))
+      continue;
+    std::string Name;
+    bool No;
+    if (annotation(FD, Name, No) || (Opts.Functions && Opts.ScopeAll))
+      Nm.reserve(Name.empty() ? FD->getName() : llvm::StringRef(Name));
+  }
+}
+
+// "inxpect.section", "inxpect.section=name" or "inxpect.no_sections".
+bool Instrumenter::annotation(const FunctionDecl *FD, std::string &Name,
+                              bool &NoSections) {
+  bool Section = false;
+  NoSections = false;
+  for (const auto *A : FD->specific_attrs<AnnotateAttr>()) {
+    llvm::StringRef S = A->getAnnotation();
+    if (S == "inxpect.no_sections") {
+      NoSections = true;
+    } else if (S == "inxpect.section") {
+      Section = true;
+    } else if (S.consume_front("inxpect.section=")) {
+      if (!isIdentifier(S))
+        Diags.Report(A->getLocation(), BadName) << S;
+      Name = S.str();
+      Section = true;
+    }
+  }
+  return Section;
+}
+
+// Functions whose code the instrumentation would break, or that run with
+// a spin lock held.  Wanted: something was asked for in it (worth a
+// warning).
+bool Instrumenter::skipFunction(FunctionDecl *FD, bool Wanted) {
+  const char *Why = nullptr;
+  SourceLocation At = FD->getLocation();
+  if (Hz->Naked)
+    Why = "it is naked (only asm is allowed in it)";
+  else if (Hz->ComputedGoto.isValid()) {
+    Why = "it has a computed goto, which cannot leave a section's scope";
+    At = Hz->ComputedGoto;
+  } else if (auto It = Locked.find(FD->getCanonicalDecl()); It != Locked.end())
+    Why = "it is called while a bpf_spin_lock is held";
+  if (!Why)
+    return false;
+  if (Wanted) {
+    Diags.Report(SM.getExpansionLoc(At), WarnFunction) << FD->getName() << Why;
+    if (auto It = Locked.find(FD->getCanonicalDecl()); It != Locked.end() && !Hz->Naked &&
+        Hz->ComputedGoto.isInvalid())
+      Diags.Report(SM.getExpansionLoc(It->second), NoteLockedCall);
+  }
+  return true;
+}
+
+void Instrumenter::function(FunctionDecl *FD) {
+  auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
+  if (!Body || !SM.isInMainFile(SM.getExpansionLoc(Body->getLBracLoc())))
+    return;
+  std::string FnSection;
+  bool NoSections;
+  bool Annotated = annotation(FD, FnSection, NoSections);
+  bool InScope = Annotated || Opts.ScopeAll;
+  bool WantFn = Opts.Functions && InScope, WantBB = Opts.BasicBlocks && InScope;
+  if (NoSections) {
+    excludedBody(Body->getBeginLoc(), Body->getEndLoc(),
+                 "its function is marked INXPECT_NO_SECTIONS");
+    return;
+  }
+  Hz->scan(FD);
+  bool WantBlocks = false;
+  if (Opts.Blocks)
+    for (PragmaSite *P : pragmasIn(Sh->span(Body), PragmaSite::Section))
+      WantBlocks |= !P->Used;
+  if (skipFunction(FD, WantFn || WantBB || WantBlocks)) {
+    excludedBody(Body->getBeginLoc(), Body->getEndLoc(), nullptr);
+    return;
+  }
+  if (!isIdentifier(FD->getName()) && (WantBB || (WantFn && FnSection.empty()))) {
+    if (Annotated && FnSection.empty())
+      Diags.Report(FD->getLocation(), BadName) << FD->getName();
+    else
+      Diags.Report(FD->getLocation(), WarnFunction)
+          << FD->getName()
+          << "its name is not a C identifier ([A-Za-z_][A-Za-z0-9_]*), so "
+             "no section can be named after it";
+    WantBB = false;
+    WantFn = WantFn && !FnSection.empty();
+  }
+
+  Fn = FD;
+  BB = WantBB;
+  Suspended = 0;
+  Stack.clear();
+  Tried = Skipped = InFunction = 0;
+  if (WantFn || WantBB) {
+    Tried += BB;
+    std::string Name = WantFn ? (FnSection.empty() ? FD->getName().str() : FnSection)
+                              : autoName(Body->getLBracLoc());
+    bool Ok = !(WantFn && !sameFile(Name, Body->getLBracLoc())) &&
+              braced(Body, Name, Annotated && WantFn);
+    Skipped += BB && !Ok;
+  }
+  if (BB) {
+    Sequence Q;
+    Sh->sequence(Body, Q);
+    sequence(Q, 0, Q.size());
+  } else {
+    for (Stmt *S : Body->body())
+      walk(S);
+  }
+  if (InFunction)
+    if (std::string P = prologue(FD); !P.empty())
+      R.InsertText(Body->getLBracLoc().getLocWithOffset(1), P, /*InsertAfter=*/false);
+  if (Opts.CheckCfg && BB) {
+    unsigned Expected = cfgMeasuredBlocks(FD, FD->getASTContext(), *Sh,
+                                          [this](const Stmt *S) { return excluded(S); });
+    unsigned Placed = Tried - Skipped;
+    Diags.Report(FD->getLocation(), CfgRemark)
+        << FD->getName() << Placed << Skipped << Expected;
+    if (Tried != Expected)
+      Diags.Report(FD->getLocation(), CfgMismatch) << FD->getName() << Tried
+                                                   << Expected;
+  }
+  Fn = nullptr;
+  BB = false;
+}
+
+// <function>_L<line>, then _C<column>, then a counter: never a name in use.
+std::string Instrumenter::autoName(SourceLocation L) {
+  PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(L));
+  return Nm.automatic(Fn->getName(), P.getLine(), P.getColumn());
+}
+
+// A name the user chose: refused when sections of another file have it.
+bool Instrumenter::sameFile(const std::string &Name, SourceLocation L) {
+  L = SM.getExpansionLoc(L);
+  const Names::Use *U = Nm.use(Name, SM.getPresumedLoc(L).getFilename(), L);
+  if (!U)
+    return true;
+  Diags.Report(L, TwoFiles) << Name << U->File;
+  Diags.Report(U->Loc, NoteFirst) << Name;
+  return false;
+}
+
+// The pragma of kind K whose text ends right before L (only blanks and
+// comments between).
+PragmaSite *Instrumenter::pragmaBefore(SourceLocation L, PragmaSite::KindTy K) {
+  const auto &V = ByEnd[K];
+  auto [FID, Off] = SM.getDecomposedLoc(SM.getExpansionLoc(L));
+  if (V.empty() || FID != SM.getMainFileID())
+    return nullptr;
+  auto It = std::upper_bound(
+      V.begin(), V.end(), Off,
+      [](unsigned O, const auto &P) { return O < P.first; });
+  if (It == V.begin())
+    return nullptr;
+  --It;
+  if (!onlyBlanks(SM.getBufferData(FID).slice(It->first, Off)))
+    return nullptr;
+  return It->second;
+}
+
+// The pragmas of kind K that lie in S.
+std::vector<PragmaSite *> Instrumenter::pragmasIn(Span S, PragmaSite::KindTy K) {
+  const auto &V = ByEnd[K];
+  std::vector<PragmaSite *> Out;
+  auto It = std::lower_bound(
+      V.begin(), V.end(), S.B,
+      [](const auto &P, unsigned O) { return P.first < O; });
+  for (; It != V.end() && SM.getFileOffset(It->second->Loc) <= S.E; ++It)
+    Out.push_back(It->second);
+  return Out;
+}
+
+PragmaSite *Instrumenter::sectionPragma(const CompoundStmt *C) {
+  return pragmaBefore(C->getLBracLoc(), PragmaSite::Section);
+}
+
+bool Instrumenter::excluded(const Stmt *S) {
+  PragmaSite *P = pragmaBefore(S->getBeginLoc(), PragmaSite::Exclude);
+  if (P)
+    P->Used = true;
+  return P;
+}
+
+// Nothing between B and E is instrumented: the section pragmas there are
+// used up (Why: the warning for each, in blocks mode).
+void Instrumenter::excludedBody(SourceLocation B, SourceLocation E,
+                                const char *Why) {
+  Span S{SM.getFileOffset(SM.getExpansionLoc(B)),
+         SM.getFileOffset(SM.getExpansionRange(E).getEnd())};
+  for (auto K : {PragmaSite::Section, PragmaSite::Exclude})
+    for (PragmaSite *P : pragmasIn(S, K)) {
+      if (P->Used)
+        continue;
+      P->Used = true;
+      if (Why && K == PragmaSite::Section && Opts.Blocks)
+        Diags.Report(P->Loc, WarnSkip)
+            << (P->Name.empty() ? std::string("(automatic)") : P->Name) << Why;
+    }
+}
+
+std::string Instrumenter::macroName(SourceLocation L) const {
+  Token T;
+  if (!Lexer::getRawToken(SM.getExpansionLoc(L), T, SM, LO) &&
+      T.is(tok::raw_identifier))
+    return T.getRawIdentifier().str();
+  return "?";
+}
+
+Text Instrumenter::text(const Stmt *S) const {
+  Text T;
+  T.Where = S->getBeginLoc();
+  CharSourceRange CR = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(S->getSourceRange()), SM, LO);
+  if (CR.isInvalid() || !SM.isInMainFile(CR.getBegin()) ||
+      !SM.isInMainFile(CR.getEnd())) {
+    SourceLocation M = S->getBeginLoc().isMacroID() ? S->getBeginLoc()
+                                                     : S->getEndLoc();
+    T.Macro = macroName(M);
+    T.Where = M;
+    return T;
+  }
+  T.B = CR.getBegin();
+  T.E = CR.getEnd();
+  // The ';' that ends the statement, unless a macro's expansion holds it.
+  Token Tok;
+  if (needsSemi(S) && !Lexer::getRawToken(T.E, Tok, SM, LO, true) &&
+      Tok.is(tok::semi))
+    T.E = Tok.getEndLoc();
+  T.Ok = true;
+  return T;
+}
+
+// The position right after a label's ':'.
+Text Instrumenter::afterColon(const Stmt *Label) const {
+  Text T;
+  T.Where = Label->getBeginLoc();
+  SourceLocation Colon;
+  if (auto *C = dyn_cast<CaseStmt>(Label))
+    Colon = C->getColonLoc();
+  else if (auto *D = dyn_cast<DefaultStmt>(Label))
+    Colon = D->getColonLoc();
+  CharSourceRange CR;
+  if (Colon.isValid()) {
+    CR = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(Label->getBeginLoc(), Colon), SM, LO);
+  } else {
+    CR = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(cast<LabelStmt>(Label)->getIdentLoc()),
+        SM, LO);
+    Token Tok;
+    if (CR.isValid() && !Lexer::getRawToken(CR.getEnd(), Tok, SM, LO, true) &&
+        Tok.is(tok::colon))
+      CR.setEnd(Tok.getEndLoc());
+    else
+      CR = CharSourceRange();
+  }
+  if (CR.isInvalid() || !SM.isInMainFile(CR.getBegin())) {
+    T.Macro = macroName(Label->getBeginLoc());
+    return T;
+  }
+  T.B = T.E = CR.getEnd();
+  T.Ok = true;
+  return T;
+}
+
+// Plain clang, and the compile of the rewritten source, must see no
+// annotate attribute (clang would emit an out-of-line copy of each
+// annotated function): <inxpect/annotate.h> spells them only for the
+// plugin, and attributes spelled out in the file are cut out here,
+// leaving "__attribute__(())".
+void Instrumenter::removeAnnotations(ASTContext &Ctx) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::vector<const AnnotateAttr *> Found;
+    bool VisitFunctionDecl(FunctionDecl *FD) {
+      for (const auto *A : FD->specific_attrs<AnnotateAttr>())
+        if (!A->isInherited() && A->getAnnotation().starts_with("inxpect."))
+          Found.push_back(A);
+      return true;
+    }
+  } F;
+  F.TraverseDecl(Ctx.getTranslationUnitDecl());
+  for (const AnnotateAttr *A : F.Found) {
+    SourceRange Rg = A->getRange();
+    if (Rg.getBegin().isFileID() && Rg.getEnd().isFileID() &&
+        SM.isInMainFile(Rg.getBegin()))
+      R.RemoveText(CharSourceRange::getTokenRange(Rg));
+  }
+}
+
+void Instrumenter::write() {
+  FileID Main = SM.getMainFileID();
+  SourceLocation Top = SM.getLocForStartOfFile(Main);
+  std::string Head;
+  if (Total)
+    Head = std::string("#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") +
+           Prototypes;
+  std::string File = SM.getPresumedLoc(Top).getFilename();
+  std::string Quoted = "\"";
+  for (char C : File)
+    Quoted += (C == '"' || C == '\\') ? std::string("\\") + C : std::string(1, C);
+  Head += "#line 1 " + Quoted + "\"\n";
+  R.InsertTextBefore(Top, Head);
+  if (Total)
+    R.InsertTextAfter(SM.getLocForEndOfFile(Main), "\n" + Helpers);
+
+  std::error_code EC;
+  std::unique_ptr<llvm::raw_fd_ostream> Out;
+  llvm::raw_ostream *OS = &llvm::outs();
+  if (Opts.OutPath != "-") {
+    Out = std::make_unique<llvm::raw_fd_ostream>(Opts.OutPath, EC);
+    if (EC) {
+      Diags.Report(CantWrite) << Opts.OutPath << EC.message();
+      return;
+    }
+    OS = Out.get();
+  }
+  R.getEditBuffer(Main).write(*OS);
+  OS->flush();
+}
+
+} // namespace inxpect
 
 std::unique_ptr<ASTConsumer>
 inxpect::makeInstrumenter(CompilerInstance &CI, const Options &Opts,

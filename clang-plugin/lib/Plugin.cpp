@@ -2,7 +2,11 @@
 // -plugin-arg-inxpect-rewrite):
 //   granularity=functions,blocks,basic-blocks   (any combination)
 //   scope=annotated|all
+//   calls=inline|out-of-line
 //   out=FILE                                    ("-": standard output)
+//   check-cfg        (debug: per function, the basic-block sections placed
+//                     and the count clang's CFG predicts; an error if they
+//                     differ)
 #include "inxpect-plugin/Instrumenter.h"
 #include "inxpect-plugin/Options.h"
 #include "inxpect-plugin/PragmaSection.h"
@@ -10,6 +14,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendPluginRegistry.h"
+#include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -22,7 +27,11 @@ protected:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
     auto Pragmas = std::make_shared<inxpect::PragmaSites>();
-    inxpect::registerSectionPragma(CI.getPreprocessor(), Pragmas);
+    Preprocessor &PP = CI.getPreprocessor();
+    inxpect::registerSectionPragma(PP, Pragmas);
+    // The main file has not been entered yet: the predefines still apply.
+    PP.setPredefines(PP.getPredefines() + "#define " +
+                     inxpect::RewriteMacro + " 1\n");
     return inxpect::makeInstrumenter(CI, Opts, Pragmas);
   }
 
@@ -41,6 +50,10 @@ protected:
       }
       if (Key == "calls" && (Value == "inline" || Value == "out-of-line")) {
         Opts.Inline = Value == "inline";
+        continue;
+      }
+      if (Arg == "check-cfg") {
+        Opts.CheckCfg = true;
         continue;
       }
       if (Key == "out" && !Value.empty()) {

@@ -1,5 +1,6 @@
-// Parses "#pragma inxpect section" and "#pragma inxpect section(name)"
-// (also as _Pragma, which is how <inxpect/annotate.h> spells it).
+// Parses "#pragma inxpect section", "#pragma inxpect section(name)" and
+// "#pragma inxpect exclude" (also as _Pragma, which is how
+// <inxpect/annotate.h> spells them).
 #include "inxpect-plugin/PragmaSection.h"
 
 #include "clang/Basic/Diagnostic.h"
@@ -11,19 +12,21 @@ using namespace clang;
 
 namespace {
 
-class SectionPragmaHandler : public PragmaHandler {
+class InxpectPragmaHandler : public PragmaHandler {
 public:
-  explicit SectionPragmaHandler(std::shared_ptr<inxpect::PragmaSites> Sites)
-      : PragmaHandler("section"), Sites(std::move(Sites)) {}
+  InxpectPragmaHandler(const char *Name, inxpect::PragmaSite::KindTy Kind,
+                       std::shared_ptr<inxpect::PragmaSites> Sites)
+      : PragmaHandler(Name), Kind(Kind), Sites(std::move(Sites)) {}
 
   void HandlePragma(Preprocessor &PP, PragmaIntroducer Introducer,
                     Token &Tok) override {
     SourceManager &SM = PP.getSourceManager();
     inxpect::PragmaSite Site;
+    Site.Kind = Kind;
     Site.Loc = SM.getExpansionLoc(Introducer.Loc);
 
     PP.Lex(Tok);
-    if (Tok.is(tok::l_paren)) {
+    if (Kind == inxpect::PragmaSite::Section && Tok.is(tok::l_paren)) {
       PP.Lex(Tok);
       if (!Tok.is(tok::identifier))
         return bad(PP, Tok, "expected a section name (a C identifier)");
@@ -34,9 +37,13 @@ public:
       PP.Lex(Tok);
     }
     if (!Tok.is(tok::eod))
-      return bad(PP, Tok, "extra tokens at end of '#pragma inxpect section'");
+      return bad(PP, Tok,
+                 Kind == inxpect::PragmaSite::Section
+                     ? "extra tokens at end of '#pragma inxpect section'"
+                     : "extra tokens at end of '#pragma inxpect exclude'");
 
-    // Where the pragma's text ends decides whether a '{' follows directly.
+    // Where the pragma's text ends decides whether a statement follows
+    // directly.
     Site.Directive = Introducer.Kind == PIK_HashPragma;
     if (Site.Directive)
       Site.End = Tok.getLocation();
@@ -58,6 +65,7 @@ private:
       PP.Lex(Tok);
   }
 
+  inxpect::PragmaSite::KindTy Kind;
   std::shared_ptr<inxpect::PragmaSites> Sites;
 };
 
@@ -65,5 +73,8 @@ private:
 
 void inxpect::registerSectionPragma(Preprocessor &PP,
                                     std::shared_ptr<PragmaSites> Sites) {
-  PP.AddPragmaHandler("inxpect", new SectionPragmaHandler(std::move(Sites)));
+  PP.AddPragmaHandler("inxpect",
+                      new InxpectPragmaHandler("section", PragmaSite::Section, Sites));
+  PP.AddPragmaHandler("inxpect",
+                      new InxpectPragmaHandler("exclude", PragmaSite::Exclude, Sites));
 }

@@ -1,55 +1,264 @@
-// Basic-block granularity: every compound statement of the functions in
-// scope, named <function>_L<line>.  A switch body is not a block one can
-// enter at the top (its case labels are jumped to), so it is skipped; the
-// case blocks inside it are not.
+// Basic-block granularity: every statement-level basic block of the
+// functions in scope is a section named <function>_L<line>: each arm of an
+// if/else and each loop body, braced or not (the plugin adds braces on the
+// arm's own lines), each case group of a switch (plain START after its
+// last label, END before each way out), and each straight-line run of a
+// sequence that also has control flow.  check-cfg compares the count with
+// clang's CFG for every function.
 // REQUIRES: plugin
-// RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=basic-blocks --emit-instrumented=%t.c -c %s -o %t.o 2>&1 | count 0
+// RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=basic-blocks --emit-instrumented=%t.c -c %s -o %t.o -Xclang -plugin-arg-inxpect-rewrite -Xclang check-cfg 2> %t.cfg
 // RUN: FileCheck %s < %t.c
-// RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=functions,basic-blocks -fprofile-sections-scope=all --emit-instrumented=%t.all.c -c %s -o %t.all.o
+// RUN: FileCheck %s --check-prefix=COUNT < %t.cfg
+// RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=functions,basic-blocks -fprofile-sections-scope=all --emit-instrumented=%t.all.c -c %s -o %t.all.o -Xclang -plugin-arg-inxpect-rewrite -Xclang check-cfg 2> %t.all.cfg
 // RUN: FileCheck %s --check-prefix=ALL < %t.all.c
+// RUN: FileCheck %s --check-prefix=WHOLE-COUNT < %t.all.cfg
+// The site records name the user's lines (START on the arm's line, END on
+// the line where the section ends).
+// RUN: llvm-objcopy -O binary --only-section=.inxpect.sites %t.o %t.sites
+// RUN: tr '\0' ' ' < %t.sites | FileCheck %s --check-prefix=SITES
+// RUN: %clang-bpf -Werror -c %s -o %t.plain.o
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <inxpect/annotate.h>
 
-// CHECK-LABEL: {{^}}static __always_inline int classify(int x)
-// CHECK-NEXT: {{^}}{ START_TRACE_CALL(classify_L[[@LINE+6]]);
-// ALL-LABEL: {{^}}static __always_inline int classify(int x)
-// ALL-NEXT: {{^}}{ START_TRACE_CALL(classify);
-// ALL-NOT: classify_L[[@LINE+3]]
+#define NEED(p, n, e)                                   \
+	do {                                            \
+		if ((void *)(p) + (n) > (void *)(e))    \
+			return XDP_DROP;                \
+	} while (0)
+#define BAIL return XDP_ABORTED
+
+// COUNT: basic-blocks.c:[[@LINE+2]]:5: remark: inxpect: 'f': 8 basic-block sections placed, 0 skipped; clang's CFG: 8 measured statement-level blocks
 INXPECT_SECTION
-static __always_inline int classify(int x)
+int f(struct xdp_md *ctx)
+{
+	int a = ctx->ingress_ifindex, r = 0;
+	if (a > 3)
+		r = 1;
+	else if (a > 1)
+		r = 2;
+	for (int i = 0; i < 4; i++)
+		r += i;
+	switch (a) {
+	case 1: r++; break;
+	case 2: r--; /* fallthrough */
+	default: r *= 2;
+	}
+	return r > 2 ? XDP_DROP : XDP_PASS;
+}
+// The example of issue 11: the body, the run of declarations, the two arms
+// (the else-if is a ladder, not an arm), the loop body, three case groups.
+// CHECK-LABEL: {{^}}int f(struct xdp_md *ctx)
+// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", f_L[[@LINE-18]], "\0call=1"); __inxpect_start_call(__inxpect_id_f_L[[@LINE-18]]); } int __inxpect_g_{{[0-9]+}} {{.*}} = 0;{{$}}
+// CHECK-NEXT: {{^}}	{ __INXPECT_SITE("start", f_L[[@LINE-18]], "\0parent=f_L[[@LINE-19]]\0call=1"); {{.*}} } int a = ctx->ingress_ifindex, r = 0; { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}	if (a > 3){{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", f_L[[@LINE-18]], "\0parent=f_L[[@LINE-21]]\0call=1"); {{.*}} } int __inxpect_g_{{[0-9]+}} {{.*}} = 0; r = 1; }{{$}}
+// CHECK-NEXT: {{^}}	else if (a > 1){{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} r = 2; }{{$}}
+// CHECK-NEXT: {{^}}	for (int i = 0; i < 4; i++){{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} r += i; }{{$}}
+// CHECK-NEXT: {{^}}	switch (a) {{{$}}
+// CHECK-NEXT: {{^}}	case 1: { __INXPECT_SITE("start", f_L[[@LINE-18]], "\0parent=f_L[[@LINE-27]]\0call=1"); {{.*}} }  r++; { { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} } break; }{{$}}
+// CHECK-NEXT: {{^}}	case 2: { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} }  r--; { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} } /* fallthrough */{{$}}
+// CHECK-NEXT: {{^}}	default: { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} }  r *= 2; { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}	}{{$}}
+// CHECK-NEXT: {{^}}	return r > 2 ? XDP_DROP : XDP_PASS;{{$}}
+// With functions,basic-blocks the body is the function's section.
+// ALL-LABEL: {{^}}int f(struct xdp_md *ctx)
+// ALL-NEXT: {{^}}{ { __INXPECT_SITE("start", f, "\0call=1");
+// ALL-NEXT: {{^}}	{ __INXPECT_SITE("start", f_L[[@LINE-34]], "\0parent=f\0call=1");
+
+// COUNT: basic-blocks.c:[[@LINE+2]]:5: remark: inxpect: 'chains': 11 basic-block sections placed, 0 skipped; clang's CFG: 11 measured statement-level blocks
+INXPECT_SECTION
+int chains(int a, int b)
 {
 	int r = 0;
-
-// CHECK: {{^}}	for (int i = 0; i < 3; i++) { START_TRACE_CALL_IN(classify_L[[@LINE+2]], classify_L[[@LINE-3]]);
-// ALL: {{^}}	for (int i = 0; i < 3; i++) { START_TRACE_CALL_IN(classify_L[[@LINE+1]], classify);
-	for (int i = 0; i < 3; i++) {
-		if (i == x) { r++; continue; } else { r--; }
-	}
-// CHECK: {{^}}		if (i == x) { START_TRACE_CALL_IN(classify_L[[@LINE-2]], classify_L[[@LINE-3]]); {{.*}} r++; continue; }
-// CHECK-SAME: else { START_TRACE_CALL_IN(classify_L[[@LINE-3]]_C39, classify_L[[@LINE-4]]); {{.*}} r--; }
-// CHECK: {{^}}	switch (x) {{{$}}
-	switch (x) {
-	case 1: { r += 1; }
-	case 2:
-		r += 2;
-		break;
-	default: { r = 0; break; }
-	}
-// CHECK-NEXT: {{^}}	case 1: { START_TRACE_CALL_IN(classify_L[[@LINE-6]],
-// CHECK: {{^}}	default: { START_TRACE_CALL_IN(classify_L[[@LINE-3]],
+	if (a)
+		if (b)
+			r = 1;
+		else
+			r = 2;
+	else
+		r = 3;
+	if (a > 9) r = 4; else if (a > 8) r = 5; else if (a > 7) { r = 6; } else r = 7;
+	if (b == 7)
+		BAIL;
 	return r;
 }
+// Nested unbraced if/else: the outer then-arm is the whole inner if, its
+// braces close after the inner else, so each else keeps its if.
+// CHECK-LABEL: {{^}}int chains(int a, int b)
+// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", chains_L[[#B:]],
+// CHECK: {{^}}	if (a){{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", chains_L[[#B+3]], {{.*}} = 0; if (b){{$}}
+// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("start", chains_L[[#B+4]], "\0parent=chains_L[[#B+3]]\0call=1"); {{.*}} r = 1; }{{$}}
+// CHECK-NEXT: {{^}}		else{{$}}
+// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("start", chains_L[[#B+6]], "\0parent=chains_L[[#B+3]]\0call=1"); {{.*}} r = 2; } }{{$}}
+// CHECK-NEXT: {{^}}	else{{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", chains_L[[#B+8]], {{.*}} r = 3; }{{$}}
+// An else-if ladder on one line: names made unique with the column.
+// CHECK-NEXT: {{^}}	if (a > 9) { { __INXPECT_SITE("start", chains_L[[#B+9]], {{.*}} r = 4; } else if (a > 8) { { __INXPECT_SITE("start", chains_L[[#B+9]]_C36, {{.*}} r = 5; } else if (a > 7) { { __INXPECT_SITE("start", chains_L[[#B+9]]_C59, {{.*}} r = 6; } else { { __INXPECT_SITE("start", chains_L[[#B+9]]_C75, {{.*}} r = 7; }{{$}}
+// An arm that is a whole macro expansion is braced around it.
+// CHECK-NEXT: {{^}}	if (b == 7){{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", chains_L[[#B+11]], {{.*}} = 0; BAIL; }{{$}}
 
-// Not annotated: only with scope=all.
+// COUNT: basic-blocks.c:[[@LINE+2]]:5: remark: inxpect: 'loops': 7 basic-block sections placed, 0 skipped; clang's CFG: 7 measured statement-level blocks
+INXPECT_SECTION
+int loops(int n)
+{
+	int r = 0, i = 0;
+	while (i < n)
+		i++;
+	do
+		r += 2;
+	while (r < n);
+	do {
+		r++;
+	} while (0);
+	for (i = 0; i < n; i++) {
+		if (i == 2)
+			continue;
+		r += i;
+	}
+	return r;
+}
+// CHECK-LABEL: {{^}}int loops(int n)
+// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", loops_L[[#B:]],
+// CHECK: {{^}}	while (i < n){{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", loops_L[[#B+3]], {{.*}} i++; }{{$}}
+// CHECK-NEXT: {{^}}	do{{$}}
+// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", loops_L[[#B+5]], {{.*}} r += 2; }{{$}}
+// CHECK-NEXT: {{^}}	while (r < n);{{$}}
+// do ... while (0) is no loop: its body is plain statements.
+// CHECK-NEXT: {{^}}	do {{{$}}
+// CHECK-NEXT: {{^}}		r++;{{$}}
+// CHECK-NEXT: {{^}}	} while (0);{{$}}
+// A loop body that continues: the cleanup ends it on continue.
+// CHECK-NEXT: {{^}}	for (i = 0; i < n; i++) { { __INXPECT_SITE("start", loops_L[[#B+10]], {{.*}} = 0;{{$}}
+// CHECK-NEXT: {{^}}		if (i == 2){{$}}
+// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("start", loops_L[[#B+12]], {{.*}} = 0; continue; }{{$}}
+// CHECK-NEXT: {{^}}		{ __INXPECT_SITE("start", loops_L[[#B+13]], {{.*}} } r += i; { __INXPECT_SITE("end", loops_L[[#B+13]], ""); {{.*}} }{{$}}
+
+// COUNT: basic-blocks.c:[[@LINE+2]]:5: remark: inxpect: 'cases': 15 basic-block sections placed, 0 skipped; clang's CFG: 15 measured statement-level blocks
+INXPECT_SECTION
+int cases(int a, int *p)
+{
+	int r = 0;
+	for (int i = 0; i < 8; i++) {
+		switch (a + i) {
+		case 0:
+		case 1:
+			r++;
+			break;
+		default:
+			r--;
+			if (r < -5)
+				goto out;
+			/* fall through */
+		case 2 ... 4:
+			if (r > 100)
+				return r;
+			r += 3;
+			__attribute__((fallthrough));
+		case 5:
+			if (*p)
+				continue;
+			r *= 2;
+			break;
+		case 6: {
+			int t = r;
+			r = t + 1;
+			return t;
+		}
+		case 7:
+			;
+		case 8:
+			r = 0;
+		}
+	}
+out:
+	return r;
+}
+// Labels with no code between are one group, START after the last.
+// CHECK-LABEL: {{^}}int cases(int a, int *p)
+// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", cases_L[[#B:]],
+// CHECK: {{^}}		case 0:{{$}}
+// CHECK-NEXT: {{^}}		case 1: { __INXPECT_SITE("start", cases_L[[#B+5]], "\0parent=cases_L[[#B+2]]\0call=1"); {{.*}} } {{$}}
+// CHECK-NEXT: {{^}}			r++;{{$}}
+// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("end", cases_L[[#B+5]], ""); {{.*}} } break; }{{$}}
+// A default in the middle; a nested goto leaves it through an exit guard,
+// and it falls through: END right after its last statement.
+// CHECK-NEXT: {{^}}		default: { __INXPECT_SITE("start", cases_L[[#B+8]], {{.*}} } {{$}}
+// CHECK-NEXT: {{^}}			{ __INXPECT_SITE("start", cases_L[[#B+9]], "\0parent=cases_L[[#B+8]]\0call=1"); {{.*}} } r--; { __INXPECT_SITE("end", cases_L[[#B+9]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}			{ int __inxpect_x_[[X1:[0-9]+]] __attribute__((cleanup(__inxpect_leave_[[X1]]), unused)) = 1; if (r < -5){{$}}
+// CHECK-NEXT: {{^}}				{ { __INXPECT_SITE("start", cases_L[[#B+11]], {{.*}} = 0; goto out; } __inxpect_x_[[X1]] = 0; } { __INXPECT_SITE("end", cases_L[[#B+8]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}			/* fall through */{{$}}
+// A case range; END before the fallthrough attribute, which must stay
+// right before the next label.
+// CHECK-NEXT: {{^}}		case 2 ... 4: { __INXPECT_SITE("start", cases_L[[#B+13]], {{.*}} } {{$}}
+// CHECK-NEXT: {{^}}			{ int __inxpect_x_[[X2:[0-9]+]] {{.*}} = 1; if (r > 100){{$}}
+// CHECK-NEXT: {{^}}				{ { __INXPECT_SITE("start", cases_L[[#B+15]], {{.*}} = 0; return r; } __inxpect_x_[[X2]] = 0; }{{$}}
+// CHECK-NEXT: {{^}}			{ __INXPECT_SITE("start", cases_L[[#B+16]], {{.*}} } r += 3; { __INXPECT_SITE("end", cases_L[[#B+16]], ""); {{.*}} } { __INXPECT_SITE("end", cases_L[[#B+13]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}			__attribute__((fallthrough));{{$}}
+// continue leaves the switch's group too.
+// CHECK-NEXT: {{^}}		case 5: { __INXPECT_SITE("start", cases_L[[#B+18]], {{.*}} } {{$}}
+// CHECK-NEXT: {{^}}			{ int __inxpect_x_[[X3:[0-9]+]] {{.*}} = 1; if (*p){{$}}
+// CHECK-NEXT: {{^}}				{ { __INXPECT_SITE("start", cases_L[[#B+20]], {{.*}} = 0; continue; } __inxpect_x_[[X3]] = 0; }{{$}}
+// CHECK: {{^}}			{ { __INXPECT_SITE("end", cases_L[[#B+18]], ""); {{.*}} } break; }{{$}}
+// A braced group: START outside the braces, return through an exit guard
+// (END after the value is computed), no END at its end (it cannot fall).
+// CHECK-NEXT: {{^}}		case 6: { __INXPECT_SITE("start", cases_L[[#B+23]], {{.*}} }  {{{$}}
+// CHECK-NEXT: {{^}}			int t = r;{{$}}
+// CHECK-NEXT: {{^}}			r = t + 1;{{$}}
+// CHECK-NEXT: {{^}}			{ int __inxpect_x_{{[0-9]+}} {{.*}} = 1; return t; }{{$}}
+// CHECK-NEXT: {{^}}		}{{$}}
+// CHECK-NEXT: {{^}}		case 7:{{$}}
+// CHECK-NEXT: {{^}}			;{{$}}
+// CHECK-NEXT: {{^}}		case 8: { __INXPECT_SITE("start", cases_L[[#B+30]], {{.*}} } {{$}}
+// CHECK-NEXT: {{^}}			r = 0; { __INXPECT_SITE("end", cases_L[[#B+30]], ""); {{.*}} }{{$}}
+
+// WHOLE-COUNT: basic-blocks.c:[[@LINE+1]]:16: remark: inxpect: 'prog': 5 basic-block sections placed, 0 skipped; clang's CFG: 5 measured statement-level blocks
+SEC("xdp") int prog(struct xdp_md *ctx)
+{
+	void *d = (void *)(long)ctx->data, *e = (void *)(long)ctx->data_end;
+	int x = 0;
+
+	NEED(d, 14, e);
+	switch (((unsigned char *)d)[12]) {
+	case 8:
+		NEED(d, 34, e);
+		x = 1;
+		break;
+	case 0x86:
+		x = 2;
+	}
+	return x + f(ctx) + chains(x, 1) + loops(x) + cases(x, &x) ? XDP_PASS : XDP_DROP;
+}
+// Not annotated: only with scope=all.  A bounds check's return is the
+// macro's own control flow, one statement of the source: a run stops
+// before it, and in a case group an exit guard holds it.
 // CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
 // CHECK-NEXT: {{^}}{{{$}}
 // ALL-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// ALL-NEXT: {{^}}{ START_TRACE_CALL(prog);
-SEC("xdp") int prog(struct xdp_md *ctx)
-{
-	return classify(ctx->ingress_ifindex) > 0 ? XDP_PASS : XDP_DROP;
-}
+// ALL-NEXT: {{^}}{ { __INXPECT_SITE("start", prog, "\0call=1");
+// ALL-NEXT: {{^}}	{ __INXPECT_SITE("start", prog_L[[#P:]], {{.*}} } void *d = {{.*}};{{$}}
+// ALL-NEXT: {{^}}	int x = 0; { __INXPECT_SITE("end", prog_L[[#P]], ""); {{.*}} }{{$}}
+// ALL-EMPTY:
+// ALL-NEXT: {{^}}	NEED(d, 14, e);{{$}}
+// ALL-NEXT: {{^}}	switch (((unsigned char *)d)[12]) {{{$}}
+// ALL-NEXT: {{^}}	case 8: { __INXPECT_SITE("start", prog_L[[#P+5]], {{.*}} } {{$}}
+// ALL-NEXT: {{^}}		{ int __inxpect_x_[[X4:[0-9]+]] {{.*}} = 1; NEED(d, 34, e); __inxpect_x_[[X4]] = 0; }{{$}}
+
+// The exit guards of cases() end the group only when the statement is
+// left early (the helpers come at the end of the file).
+// CHECK: {{^}}static __always_inline void __inxpect_leave_[[X1]](int *g) { if (*g) { __INXPECT_SITE("end", cases_L[[#B+8]], ""); __inxpect_end_call(__inxpect_id_cases_L[[#B+8]]); } }
+
+// SITES: site=start name=f_L[[#F:]] file={{[^ ]*}}basic-blocks.c line=
+// SITES-DAG: site=start name=f_L[[#F+3]] file={{[^ ]*}}basic-blocks.c line=[[#F+3]]{{ }}
+// SITES-DAG: site=end name=f_L[[#F+3]] file={{[^ ]*}}basic-blocks.c line=[[#F+3]]{{ }}
+// SITES-DAG: site=start name=f_L[[#F+10]] file={{[^ ]*}}basic-blocks.c line=[[#F+10]]{{ }}
+// SITES-DAG: site=end name=f_L[[#F+10]] file={{[^ ]*}}basic-blocks.c line=[[#F+10]]{{ }}
+// SITES-DAG: site=end name=f_L[[#F]] file={{[^ ]*}}basic-blocks.c line=[[#F+14]]{{ }}
 
 char LICENSE[] SEC("license") = "GPL";

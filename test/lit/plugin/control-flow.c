@@ -1,10 +1,13 @@
-// Every way out of a section ends it exactly once: the rewrite adds one
-// cleanup variable per section and leaves the program's own statements
-// (returns inside macros, goto, break, continue, fallthrough, labels at the
-// end of a block, declarations after statements) untouched.
+// Every way out of a section ends it exactly once: for functions and
+// blocks the rewrite adds one cleanup variable per section and leaves the
+// program's own statements (returns inside macros, goto, break, continue,
+// fallthrough, labels at the end of a block, declarations after
+// statements) untouched.  Basic-block mode (basic-blocks.c) also wraps
+// the statements that leave a case group.
 // REQUIRES: plugin
-// RUN: %inxpect-cc -O2 -g -Wall -Werror -Wno-c23-extensions -fprofile-sections=functions,blocks,basic-blocks --emit-instrumented=%t.c -c %s -o %t.o 2>&1 | count 0
+// RUN: %inxpect-cc -O2 -g -Wall -Werror -Wno-c23-extensions -fprofile-sections=functions,blocks --emit-instrumented=%t.c -c %s -o %t.o 2>&1 | count 0
 // RUN: FileCheck %s < %t.c
+// RUN: %inxpect-cc -O2 -g -Wall -Werror -Wno-c23-extensions -fprofile-sections=functions,blocks,basic-blocks -c %s -o %t.bb.o 2>&1 | count 0
 // RUN: %clang-bpf -Werror -Wno-c23-extensions -c %s -o %t.plain.o
 
 #include <linux/bpf.h>
@@ -18,7 +21,7 @@
 	} while (0)
 
 // CHECK-LABEL: {{^}}static __always_inline int walk(void *d, void *e)
-// CHECK-NEXT: {{^}}{ START_TRACE_CALL(walk); int __inxpect_g_{{[0-9]+}} {{.*}} = 0;{{$}}
+// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", walk, "\0call=1"); __inxpect_start_call(__inxpect_id_walk); } int __inxpect_g_{{[0-9]+}} {{.*}} = 0;{{$}}
 // The macro's own do { } while (0) braces are not blocks of this file.
 // CHECK-NEXT: {{^}}	BOUND(d, 14, e);{{$}}
 INXPECT_SECTION
@@ -55,10 +58,10 @@ out:
 	}
 	return n & 1 ? XDP_PASS : XDP_TX;
 }
-// CHECK: {{^}}		INXPECT_BLOCK(step) { START_TRACE_CALL_IN(step, walk_L{{[0-9]+}});
+// CHECK: {{^}}		INXPECT_BLOCK(step) { { __INXPECT_SITE("start", step, "\0parent=walk\0call=1");
 // CHECK: {{^}}				goto out;{{$}}
-// CHECK: {{^}}		INXPECT_BLOCK(zero) { START_TRACE_CALL_IN(zero, walk);
-// CHECK: {{^}}	case 1: { START_TRACE_CALL_IN(walk_L{{[0-9]+}}, walk);
+// CHECK: {{^}}		INXPECT_BLOCK(zero) { { __INXPECT_SITE("start", zero, "\0parent=walk\0call=1");
+// CHECK: {{^}}	case 1: {{{$}}
 
 SEC("xdp") int prog(struct xdp_md *ctx)
 {
