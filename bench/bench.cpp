@@ -35,6 +35,7 @@
 #include "libinxpect/fd.h"
 #include "libinxpect/json_writer.h"
 #include "libinxpect/probe.h"
+#include "libinxpect/report.h"
 #include "libinxpect/session.h"
 #include "libinxpect/test_run.h"
 
@@ -286,13 +287,12 @@ class Bench {
       std::string unit;
       if (c.section >= 0) {
         Snapshot snap = c.session->snapshot();
-        SectionStats s = snap.total.at(c.section);
+        const Section& sec = c.session->sections().sections().at(c.section);
+        SectionStats s = section_total(snap, sec, 1);
         n = s.count, sum = s.ev[0].sum, unit = c.session->events()[0].name;
         if (c.cal && n)
           j.field("calibrated",
-                  section_figures(c.session->sections(), static_cast<uint32_t>(c.section),
-                                  snap.total, &*c.cal, 1)[0]
-                      .mean);
+                  section_figures(c.session->sections(), snap, sec.id, &*c.cal, 1)[0].mean);
       } else if (c.stats) {
         auto [runs, ns] = prog_stats(c.fd);
         n = runs - stats_base_.first, sum = ns - stats_base_.second, unit = "ns";

@@ -18,6 +18,9 @@
 // outer sections are placed before inner ones, so they nest.
 #include "Rewrite.h"
 
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -39,48 +42,72 @@ std::string quoted(llvm::StringRef File) {
 
 } // namespace
 
-// The site records of START_TRACE_IN/END_TRACE and the measuring code.  By
-// default the measuring code is inxpect.h's one shared subprogram instead
-// of a copy per site: inlined at each of them, a 3000-line program took
-// minutes to compile in basic-block mode and, even at function granularity
-// (its always-inline helpers are inlined many times), overflowed the 16-bit
-// BPF jump range ("Branch target out of insn range").  The records say
-// "call=1" so calibration subtracts the cost of the call.  calls=inline
-// (-fprofile-sections-inline) inlines it as the hand-written macros do:
-// cheaper and more exact, for programs small enough.
+// The public macros of inxpect.h that measure (see its "instrumenter's
+// macros"): every START site gets the next slot, a number fixed here, so
+// the object measures under any loader; END names the same slot.  Run is
+// the variable holding the function's view of the run: __inxpect_run, or
+// a cleanup helper's copy of it.
 std::string Instrumenter::trace(Kind K, const std::string &Name,
-                                const std::string &Parent) const {
-  bool Call = !Opts.Inline;
-  std::string Via = Call ? "_call" : "";
+                                const std::string &Parent,
+                                const std::string &Run) {
   if (K == Kind::End)
-    return "{ __INXPECT_SITE(\"end\", " + Name + ", \"\"); __inxpect_end" +
-           Via + "(__inxpect_id_" + Name + "); }";
-  std::string Extra = (Parent.empty() ? "" : "\\0parent=" + Parent) +
-                      (Call ? "\\0call=1" : "");
-  return "{ __INXPECT_SITE(\"start\", " + Name + ", \"" + Extra +
-         "\"); __inxpect_start" + Via + "(__inxpect_id_" + Name + "); }";
+    return "INXPECT_SECTION_END(" + Name + ", " +
+           std::to_string(Slots.at(Name)) + ", " + Run + ");";
+  unsigned Slot = Slots.emplace(Name, Slots.size()).first->second;
+  std::string Extra = Parent.empty() ? "" : "\\0parent=" + Parent;
+  return "INXPECT_SECTION_START(" + Name + ", " + std::to_string(Slot) +
+         ", \"" + Extra + "\");";
 }
 
-// Code that opens each instrumented function, before its first section
-// (inserted right after the body's '{').  None yet.
-std::string Instrumenter::prologue(const FunctionDecl *) const { return ""; }
+// A program (a function with its own ELF section, SEC("xdp")) begins the
+// runs: one sampling decision per run, all its sections measured together.
+bool Instrumenter::isProgram(const FunctionDecl *FD) {
+  return FD->hasAttr<SectionAttr>();
+}
 
-// A guard variable's declaration; its helper ends Name.  Armed: the
-// helper ends the section only if the variable is still 1 (an exit guard).
+// What opens each function that holds sections, before its first one: the
+// function's view of the run.  A program begins the run, with its own
+// section when it is one.
+std::string Instrumenter::prologue(const FunctionDecl *FD) const {
+  if (!isProgram(FD))
+    return " INXPECT_RUN_JOIN();";
+  return RootStart.empty() ? " INXPECT_RUN_BEGIN();" : " " + RootStart;
+}
+
+// Every program of the file begins its runs, also one without sections of
+// its own: a run that a program without them begins must not inherit the
+// previous run's decision.  Opted-out functions are left alone.
+void Instrumenter::beginRuns(ASTContext &Ctx) {
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD || !FD->doesThisDeclarationHaveABody() || !isProgram(FD) ||
+        Prologued.contains(FD) || excluded(FD->getBody()))
+      continue;
+    auto *Body = dyn_cast<CompoundStmt>(FD->getBody());
+    SourceLocation L = Body ? Body->getLBracLoc() : SourceLocation();
+    if (L.isValid() && L.isFileID() && SM.isInMainFile(L))
+      R.InsertText(L.getLocWithOffset(1), " INXPECT_RUN_BEGIN();",
+                   /*InsertAfter=*/false);
+  }
+}
+
+// A guard variable's declaration; its helper ends Name.  Armed: the helper
+// ends the section only while the variable is not 0 (an exit guard, which
+// the code disarms by zeroing it).  The guard is a copy of __inxpect_run,
+// which the compiler folds into it.
 std::string Instrumenter::cleanup(const std::string &Name, SourceLocation EndAt,
                                   bool Armed, std::string &Var) {
   std::string N = std::to_string(NextId++);
   Var = (Armed ? "__inxpect_x_" : "__inxpect_g_") + N;
   std::string Helper = (Armed ? "__inxpect_leave_" : "__inxpect_end_") + N;
-  std::string End = trace(Kind::End, Name, "");
+  std::string End = trace(Kind::End, Name, "", "*g");
   PresumedLoc P = SM.getPresumedLoc(EndAt);
-  Prototypes += "static __always_inline void " + Helper + "(int *g);\n";
+  Prototypes += "static inline __attribute__((always_inline)) void " + Helper + "(__inxpect_run_t *g);\n";
   Helpers += "#line " + std::to_string(P.getLine()) + " " +
-             quoted(P.getFilename()) + "\nstatic __always_inline void " +
-             Helper + "(int *g) " + (Armed ? "{ if (*g) " + End + " }" : End) +
-             "\n";
-  return "int " + Var + " __attribute__((cleanup(" + Helper +
-         "), unused)) = " + (Armed ? "1;" : "0;");
+             quoted(P.getFilename()) + "\nstatic inline __attribute__((always_inline)) void " +
+             Helper + "(__inxpect_run_t *g) { " +
+             (Armed ? "if (*g) " + End : End) + " }\n";
+  return "INXPECT_GUARD(" + Var + ", " + Helper + ");";
 }
 
 bool Instrumenter::skip(SourceLocation At, const std::string &Name,
@@ -144,10 +171,14 @@ bool Instrumenter::braced(CompoundStmt *C, const std::string &Name,
   }
   if (!placeable(Sh->span(C), Name, L, /*Scoped=*/true))
     return false;
-  std::string Var;
-  R.InsertTextAfterToken(L, " " + trace(Kind::Start, Name,
-                                        Stack.empty() ? "" : Stack.back()) +
-                                " " + cleanup(Name, Rb, false, Var));
+  std::string Var, Start = trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back());
+  if (C == RootBody) {
+    // INXPECT_SECTION_START(name, slot, extra); -> the run's begin.
+    RootStart = "INXPECT_RUN_BEGIN_SECTION" + Start.substr(Start.find('('));
+    Start.clear();
+  }
+  R.InsertTextAfterToken(L, (Start.empty() ? "" : " " + Start) + " " +
+                                cleanup(Name, Rb, false, Var));
   placed(Name, true);
   return true;
 }
@@ -184,8 +215,8 @@ void Instrumenter::exitEnd(const Text &T, const std::string &Name) {
   insertClose(T.E, " }");
 }
 
-// "S" -> "{ int x = 1 (cleanup: END if x); S x = 0; }": END on every way
-// out of S but its end, after a return value is computed.
+// "S" -> "{ guard x = run (cleanup: END if x); S x = 0; }": END on every
+// way out of S but its end, after a return value is computed.
 void Instrumenter::exitGuard(const Text &T, const std::string &Name,
                              bool Returns) {
   std::string Var;

@@ -144,6 +144,8 @@ void Instrumenter::HandleTranslationUnit(ASTContext &Ctx) {
     if (auto *FD = dyn_cast<FunctionDecl>(D))
       if (FD->doesThisDeclarationHaveABody())
         function(FD);
+  if (Total)
+    beginRuns(Ctx);
   for (const PragmaSite &P : *Pragmas) {
     if (!SM.isInMainFile(P.Loc))
       continue;
@@ -277,6 +279,8 @@ void Instrumenter::function(FunctionDecl *FD) {
   Suspended = 0;
   Stack.clear();
   Tried = Skipped = InFunction = 0;
+  RootBody = WantFn && isProgram(FD) ? Body : nullptr;
+  RootStart.clear();
   if (WantFn || WantBB) {
     Tried += BB;
     std::string Name = WantFn ? (FnSection.empty() ? FD->getName().str() : FnSection)
@@ -293,9 +297,12 @@ void Instrumenter::function(FunctionDecl *FD) {
     for (Stmt *S : Body->body())
       walk(S);
   }
-  if (InFunction)
-    if (std::string P = prologue(FD); !P.empty())
-      R.InsertText(Body->getLBracLoc().getLocWithOffset(1), P, /*InsertAfter=*/false);
+  if (InFunction) {
+    R.InsertText(Body->getLBracLoc().getLocWithOffset(1), prologue(FD),
+                 /*InsertAfter=*/false);
+    Prologued.insert(FD);
+  }
+  RootBody = nullptr;
   if (Opts.CheckCfg && BB) {
     unsigned Expected = cfgMeasuredBlocks(FD, FD->getASTContext(), *Sh,
                                           [this](const Stmt *S) { return excluded(S); });
@@ -474,13 +481,26 @@ void Instrumenter::removeAnnotations(ASTContext &Ctx) {
   }
 }
 
+// The object's capacities (inxpect.h), sized for the sections placed: a
+// disabled byte per slot, and room for about four call paths per section.
+static unsigned pow2AtLeast(unsigned N, unsigned Min) {
+  unsigned P = Min;
+  while (P < N)
+    P *= 2;
+  return P;
+}
+
 void Instrumenter::write() {
   FileID Main = SM.getMainFileID();
   SourceLocation Top = SM.getLocForStartOfFile(Main);
   std::string Head;
-  if (Total)
-    Head = std::string("#include <linux/bpf.h>\n#include <inxpect/inxpect.h>\n") +
-           Prototypes;
+  if (Total) {
+    unsigned N = static_cast<unsigned>(Slots.size());
+    Head = "#define INXPECT_MAX_SLOTS " + std::to_string(pow2AtLeast(N + 64, 1024)) +
+           "\n#define INXPECT_NODES " + std::to_string(pow2AtLeast(4 * N, 256)) +
+           "\n#define __INXPECT_SLOT_BASE " + std::to_string(N) +
+           "\n#include <inxpect/inxpect.h>\n" + Prototypes;
+  }
   std::string File = SM.getPresumedLoc(Top).getFilename();
   std::string Quoted = "\"";
   for (char C : File)

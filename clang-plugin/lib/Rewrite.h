@@ -17,6 +17,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -77,9 +78,11 @@ private:
 
   // ---- Emit.cpp
   enum class Kind { Start, End };
-  std::string trace(Kind K, const std::string &Name,
-                    const std::string &Parent) const;
+  std::string trace(Kind K, const std::string &Name, const std::string &Parent,
+                    const std::string &Run = "__inxpect_run");
   std::string prologue(const clang::FunctionDecl *FD) const;
+  static bool isProgram(const clang::FunctionDecl *FD);
+  void beginRuns(clang::ASTContext &Ctx);
   std::string cleanup(const std::string &Name, clang::SourceLocation EndAt,
                       bool Armed, std::string &Var);
   bool placeable(Span S, const std::string &Name, clang::SourceLocation At,
@@ -120,6 +123,12 @@ private:
   std::vector<std::string> Stack; // open sections, innermost last
   unsigned Tried = 0, Skipped = 0; // its basic-block sections
   unsigned InFunction = 0;         // sections placed in it
+  // A program's own section, opened by INXPECT_RUN_BEGIN_SECTION with the
+  // run: braced() leaves its START to the prologue.
+  const clang::CompoundStmt *RootBody = nullptr;
+  std::string RootStart;
+  llvm::DenseSet<const clang::FunctionDecl *> Prologued;
+  std::map<std::string, unsigned> Slots; // section name -> its START slot
 
   llvm::DenseSet<clang::SourceLocation> MacroWarned;
   unsigned NextId = 0, Total = 0;

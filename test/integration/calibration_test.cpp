@@ -18,7 +18,7 @@ TEST(Calibration, MeasuresTheProfilersOwnCost) {
   INXPECT_REQUIRE_BPF();
   Counters ktime;
   Calibration c = calibrate(ktime, 1);
-  for (const CalibrationCost* k : {&c.inlined, &c.out_of_line}) {
+  for (const CalibrationCost* k : {&c.instrumented, &c.hand}) {
     EXPECT_GT(k->fixed[0], 0.0);   // two clock reads and bookkeeping take time
     EXPECT_GT(k->nested[0], 0.0);  // a whole START/END pair inside a section
   }

@@ -19,7 +19,7 @@ TEST(PerfBackend, SoftwareClockCountsEveryRun) {
   o.events = resolve_events("ktime,cpu-clock", Backend::Auto, false);
   Session s(itest_object("sections.o"), o);
   test_run(s.program_fd("xdp_nested"), generate_packets("udp4,count=50"), RunOptions{4, false});
-  SectionStats st = s.snapshot().total[s.sections().find("outer")->id];
+  SectionStats st = s.section("outer");
   EXPECT_EQ(st.count, 200u);
   EXPECT_EQ(st.bad, 0u);
   EXPECT_GT(st.ev[1].sum, 0u);

@@ -79,6 +79,11 @@ struct Report {
 // calibrated with report.calibration when it is set (path_figures()).
 void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, bool per_cpu);
 
+// Section `id`'s inclusive figures over its paths in `snap` (as its row
+// would show them), for tools that need one number.
+EventFigures section_figures(const SectionTable& table, const Snapshot& snap, uint32_t id,
+                             const Calibration* cal, unsigned nr_events);
+
 // A row's q-quantile of event 0, less the profiler's cost that its mean
 // lost.
 double row_quantile(const Histogram& hist, const SectionStats& raw, const Figures& fig, double q);

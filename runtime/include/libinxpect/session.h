@@ -75,6 +75,8 @@ class Session {
   void reset() const { state_.reset(); }
 
   Snapshot snapshot() const { return state_.snapshot(); }
+  // One section over all its call paths; throws Error when there is none.
+  SectionStats section(const std::string& name) const;
   // Notes on how the counters ran (multiplexing), for the report.
   std::vector<std::string> counter_notes() const { return counters_->notes(); }
 

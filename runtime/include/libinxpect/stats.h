@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "inxpect/abi.h"
+#include "libinxpect/section_table.h"
 
 namespace inxpect {
 
@@ -74,6 +75,9 @@ void merge_path(std::vector<PathStats>& into, const PathStats& p, unsigned nr_ev
 // What changed from `before` to `now`, for interval reports.  Histogram
 // counters are 32 bits per CPU and wrap; the difference is taken per CPU.
 Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events);
+
+// A section's figures over every path it was measured on.
+SectionStats section_total(const Snapshot& snap, const Section& section, unsigned nr_events);
 
 // Executions a section really had, estimated from those measured when 1
 // run in `rate` is (on average, at random intervals).

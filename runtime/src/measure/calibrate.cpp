@@ -61,15 +61,6 @@ double spread(const std::vector<double>& v) {
   return (quantile_of(v, 0.75) - quantile_of(v, 0.25)) / 2;
 }
 
-// A section's figures: the sum of its paths.
-SectionStats section_total(const Snapshot& snap, const Section& s, unsigned nev) {
-  SectionStats total;
-  for (const PathStats& p : snap.paths)
-    if (std::find(s.slots.begin(), s.slots.end(), p.slot) != s.slots.end())
-      total.merge(p.stats, nev);
-  return total;
-}
-
 // The calibration object, loaded for one set of counters.
 class CalibrationRun {
  public:

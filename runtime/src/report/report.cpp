@@ -113,6 +113,15 @@ void per_section(const Tree& tree, const Calibration* cal, unsigned nev, size_t 
 
 }  // namespace
 
+EventFigures section_figures(const SectionTable& table, const Snapshot& snap, uint32_t id,
+                             const Calibration* cal, unsigned nr_events) {
+  std::vector<SectionStats> stats;
+  std::vector<EventFigures> incl;
+  per_section(build_tree(snap.paths, table), cal, nr_events, table.sections().size(), stats, incl,
+              nullptr, nullptr);
+  return incl.at(id);
+}
+
 double row_quantile(const Histogram& hist, const SectionStats& raw, const Figures& fig, double q) {
   double cost = raw.count ? raw.mean(0) - fig.mean : 0;
   return std::max(0.0, quantile(hist, q) - cost);

@@ -132,6 +132,14 @@ Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events) 
   return d;
 }
 
+SectionStats section_total(const Snapshot& snap, const Section& section, unsigned nr_events) {
+  SectionStats total;
+  for (const PathStats& p : snap.paths)
+    if (std::find(section.slots.begin(), section.slots.end(), p.slot) != section.slots.end())
+      total.merge(p.stats, nr_events);
+  return total;
+}
+
 uint64_t estimated_executions(uint64_t measured, uint32_t rate) {
   return measured * std::max<uint32_t>(rate, 1);
 }

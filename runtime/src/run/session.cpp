@@ -60,3 +60,13 @@ Session::Session(const std::string& path, std::shared_ptr<const Counters> counte
 }
 
 }  // namespace inxpect
+
+namespace inxpect {
+
+SectionStats Session::section(const std::string& name) const {
+  const Section* s = sections().find(name);
+  if (!s) throw Error("no section '" + name + "' in " + path(), Errc::NotFound);
+  return section_total(snapshot(), *s, static_cast<unsigned>(events().size()));
+}
+
+}  // namespace inxpect

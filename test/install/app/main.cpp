@@ -12,11 +12,14 @@ using namespace std::string_literals;
 
 int main(int argc, char** argv) {
   inxpect::SectionTable table = inxpect::SectionTable::parse(
-      "site=start\0name=body\0file=x.c\0line=3\0site=end\0name=body\0file=x.c\0line=9\0"s);
+      "site=start\0name=body\0slot=0\0file=x.c\0line=3\0site=end\0name=body\0file=x.c\0line=9\0"s);
   inxpect::Snapshot snap;
-  snap.total.assign(1, inxpect::SectionStats{});
-  snap.total[0].count = 2;
-  snap.total[0].ev[0] = inxpect::EventStats{10, 4, 6};
+  inxpect::PathStats p;
+  p.key = 1;
+  p.depth = 1;
+  p.stats.count = 2;
+  p.stats.ev[0] = inxpect::EventStats{10, 4, 6};
+  snap.paths.push_back(p);
   inxpect::Report r;
   r.object = "x.o";
   r.program = "xdp_x";
@@ -27,6 +30,6 @@ int main(int argc, char** argv) {
   if (argc > 1)
     for (const inxpect::ProgramInfo& p : inxpect::list_programs(argv[1]))
       std::cout << p.name << "\n";
-  std::cout << "max sections " << INXPECT_MAX_SECTIONS << "\n";
+  std::cout << "abi " << INXPECT_ABI_VERSION << "\n";
   return 0;
 }

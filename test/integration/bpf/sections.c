@@ -53,4 +53,47 @@ int xdp_many(struct xdp_md *ctx)
 	S10(1) S10(2) S10(3) S10(4) S10(5) S10(6) S10(7) return XDP_PASS;
 }
 
+/* A section left open by a tail call: the next run that starts it again
+ * must not pair its END with the START of the run that tail-called. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} jmp SEC(".maps");
+
+SEC("xdp")
+int xdp_tailcalled(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+SEC("xdp")
+int xdp_tail(struct xdp_md *ctx)
+{
+	__u32 len = ctx->data_end - ctx->data;
+
+	START_TRACE(before_tail);
+	sink += len;
+	if (len > 100)
+		bpf_tail_call(ctx, &jmp, 0);
+	END_TRACE(before_tail);
+	return XDP_DROP;
+}
+
+/* A section left by an early return, and an END placed so that some runs
+ * reach it while its START ran only in an earlier run. */
+SEC("xdp")
+int xdp_early(struct xdp_md *ctx)
+{
+	__u32 len = ctx->data_end - ctx->data;
+
+	START_TRACE(early);
+	if (len > 100)
+		return XDP_DROP;
+	sink += len;
+	END_TRACE(early);
+	return XDP_PASS;
+}
+
 char LICENSE[] SEC("license") = "GPL";

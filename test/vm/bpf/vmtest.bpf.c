@@ -4,6 +4,7 @@
  * verifier lets only GPL-compatible programs call kfuncs.
  */
 #include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
 #include <inxpect/inxpect.h>
 
 /* Baseline for the overhead figures: Drop without InXpect. */

@@ -86,7 +86,8 @@ extern "C" int vm_set_sample_rate(struct vm_obj *o, __u32 rate)
 extern "C" int vm_read_section(struct vm_obj *o, int id, struct vm_section *out)
 {
 	return guard([&] {
-		SectionStats s = o->impl->state.section(static_cast<uint32_t>(id));
+		SectionStats s = section_total(o->impl->state.snapshot(),
+					       o->impl->obj.sections().sections().at(static_cast<uint32_t>(id)), 1);
 		*out = vm_section{ s.count, s.bad, s.ev[0].sum, s.ev[0].min, s.ev[0].max };
 	});
 }
