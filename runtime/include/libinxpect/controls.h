@@ -39,6 +39,7 @@ class Controls {
 
  private:
   void write() const;
+  void restart_draws() const;
 
   const LoadedObject& obj_;
   ControlOptions opts_;

@@ -1,6 +1,11 @@
 #include "libinxpect/controls.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -35,6 +40,37 @@ Controls::Controls(const LoadedObject& obj, const ControlOptions& opts)
 void Controls::set_sample_rate(uint32_t rate) {
   opts_.sample_rate = rate ? rate : 1;
   write();
+  restart_draws();
+}
+
+// Each CPU counts down to its next measured run (inxpect.h's
+// __inxpect_draws, in .bss): zeroed, every CPU draws anew with the new rate
+// at its next run, instead of finishing an interval drawn with the old one.
+// The map's memory is mapped and only the countdowns are written, so the
+// program's other .bss globals keep their values.  A .bss that cannot be
+// mapped keeps its countdowns: the new rate then starts after them.
+void Controls::restart_draws() const {
+  bpf_object* obj = obj_.get();
+  const btf* btf = bpf_object__btf(obj);
+  bpf_map* bss = bpf_object__find_map_by_name(obj, ".bss");
+  int sec = btf ? btf__find_by_name_kind(btf, ".bss", BTF_KIND_DATASEC) : -1;
+  if (!bss || sec < 0 || !(bpf_map__map_flags(bss) & BPF_F_MMAPABLE)) return;
+  size_t size = bpf_map__value_size(bss);
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t len = (size + page - 1) / page * page;
+  void* mem = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
+  if (mem == MAP_FAILED) return;
+  const btf_type* t = btf__type_by_id(btf, sec);
+  const btf_var_secinfo* vs = btf_var_secinfos(t);
+  for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
+    const char* name = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
+    if (std::strcmp(name, "__inxpect_draws") || vs->offset + vs->size > size) continue;
+    // One cache line per CPU, the countdown first (inxpect.h).
+    auto* at = static_cast<uint8_t*>(mem) + vs->offset;
+    for (uint32_t off = 0; off + sizeof(uint64_t) <= vs->size; off += 64)
+      __atomic_store_n(reinterpret_cast<uint64_t*>(at + off), 0, __ATOMIC_RELAXED);
+  }
+  munmap(mem, len);
 }
 
 void Controls::set_histograms(bool on) {

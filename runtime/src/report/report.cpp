@@ -1,7 +1,9 @@
 #include "libinxpect/report.h"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "formats.h"
@@ -35,34 +37,60 @@ std::vector<Derived> derive(const Report& r) {
 }
 
 // The tree of one set of paths (one CPU's, or all summed): nodes linked to
-// their parents, the top-level ones first.
+// their parents, the top-level ones first.  Paths of one section under one
+// parent are one node: a section with several START sites (hand-written,
+// one in each branch) shows once.
 struct Tree {
-  std::vector<PathNode> nodes;
+  std::deque<PathStats> merged;  // the nodes' figures
+  std::deque<PathNode> nodes;
   std::vector<const PathNode*> roots;
 };
 
-Tree build_tree(const std::vector<PathStats>& paths, const SectionTable& table) {
-  Tree t;
-  t.nodes.reserve(paths.size());
+struct Raw {
+  const PathStats* path;
+  const Section* section;
+  std::vector<const Raw*> children;
+};
+
+std::vector<const PathNode*> merge_siblings(Tree& t, const std::vector<const Raw*>& sibs,
+                                            unsigned nev) {
+  std::map<uint64_t, std::vector<const Raw*>> groups;  // by section id, else slot
+  for (const Raw* r : sibs)
+    groups[r->section ? r->section->id : (1ULL << 32) | r->path->slot].push_back(r);
+  std::vector<const PathNode*> out;
+  for (auto& [id, group] : groups) {
+    PathStats& m = t.merged.emplace_back(*group.front()->path);
+    std::vector<const Raw*> children(group.front()->children);
+    for (size_t k = 1; k < group.size(); k++) {
+      m.stats.merge(group[k]->path->stats, nev);
+      for (unsigned b = 0; b < INXPECT_HIST_BUCKETS; b++) m.hist[b] += group[k]->path->hist[b];
+      children.insert(children.end(), group[k]->children.begin(), group[k]->children.end());
+    }
+    PathNode& n = t.nodes.emplace_back(PathNode{&m, group.front()->section, {}});
+    n.children = merge_siblings(t, children, nev);
+    out.push_back(&n);
+  }
+  return out;
+}
+
+Tree build_tree(const std::vector<PathStats>& paths, const SectionTable& table, unsigned nev) {
+  std::vector<Raw> raw;
+  raw.reserve(paths.size());
   std::unordered_map<uint64_t, size_t> at;
   for (const PathStats& p : paths) {
-    at.emplace(p.key, t.nodes.size());
-    t.nodes.push_back(PathNode{&p, table.by_slot(p.slot), {}});
+    at.emplace(p.key, raw.size());
+    raw.push_back(Raw{&p, table.by_slot(p.slot), {}});
   }
-  for (PathNode& n : t.nodes) {
-    auto parent = n.path->parent ? at.find(n.path->parent) : at.end();
+  std::vector<const Raw*> roots;
+  for (Raw& r : raw) {
+    auto parent = r.path->parent ? at.find(r.path->parent) : at.end();
     if (parent == at.end())
-      t.roots.push_back(&n);
+      roots.push_back(&r);
     else
-      t.nodes[parent->second].children.push_back(&n);
+      raw[parent->second].children.push_back(&r);
   }
-  // Siblings in section order, as the source lists them.
-  auto order = [](const PathNode* a, const PathNode* b) {
-    uint32_t x = a->section ? a->section->id : ~0u, y = b->section ? b->section->id : ~0u;
-    return x != y ? x < y : a->path->key < b->path->key;
-  };
-  std::sort(t.roots.begin(), t.roots.end(), order);
-  for (PathNode& n : t.nodes) std::sort(n.children.begin(), n.children.end(), order);
+  Tree t;
+  t.roots = merge_siblings(t, roots, nev);
   return t;
 }
 
@@ -117,7 +145,7 @@ EventFigures section_figures(const SectionTable& table, const Snapshot& snap, ui
                              const Calibration* cal, unsigned nr_events) {
   std::vector<SectionStats> stats;
   std::vector<EventFigures> incl;
-  per_section(build_tree(snap.paths, table), cal, nr_events, table.sections().size(), stats, incl,
+  per_section(build_tree(snap.paths, table, nr_events), cal, nr_events, table.sections().size(), stats, incl,
               nullptr, nullptr);
   return incl.at(id);
 }
@@ -137,7 +165,7 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
   size_t nsec = table.sections().size();
 
   // The call tree, depth first; the program's total is its exclusive sum.
-  Tree tree = build_tree(snap.paths, table);
+  Tree tree = build_tree(snap.paths, table, nev);
   double total = 0;
   std::function<void(const PathNode*, int, unsigned, const std::string&)> walk =
       [&](const PathNode* n, int parent, unsigned depth, const std::string& prefix) {
@@ -170,7 +198,7 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
   std::vector<std::vector<SectionStats>> cpu_stats(per_cpu ? snap.per_cpu.size() : 0);
   std::vector<std::vector<EventFigures>> cpu_fig(cpu_stats.size());
   for (size_t c = 0; c < cpu_stats.size(); c++)
-    per_section(build_tree(snap.per_cpu[c], table), cal, nev, nsec, cpu_stats[c], cpu_fig[c],
+    per_section(build_tree(snap.per_cpu[c], table, nev), cal, nev, nsec, cpu_stats[c], cpu_fig[c],
                 nullptr, nullptr);
   for (const Section& s : table.sections()) {
     ReportRow row;
