@@ -23,8 +23,10 @@ int inxpect_sections_init(void);
 void inxpect_sections_exit(void);
 void inxpect_kf_start(u32 arg);
 void inxpect_kf_end(void *state__map, u32 skip);
-void inxpect_kf_start_ev(void *ctl, u32 ctl__sz, u32 arg);
-void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl__sz, u32 skip);
+void inxpect_kf_start_on(u32 arg, u64 on);
+void inxpect_kf_end_on(void *state__map, u32 skip, u64 on);
+void inxpect_kf_start_ev(void *ctl, u32 ctl__sz, u32 arg, u64 on);
+void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl__sz, u32 skip, u64 on);
 u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg);
 void inxpect_kf_hend(void *state__map, void *ctl, u32 ctl__sz, u64 tok);
 

@@ -7,6 +7,7 @@
  *
  *   inxpect_kf_start(arg)            opens section `slot` (arg: INXPECT_KF_*)
  *   inxpect_kf_end(map, skip)        closes the innermost one, adds it to map
+ *   inxpect_kf_start_on / _end_on    the same if `on` (sections in loops)
  *   inxpect_kf_start_ev / _end_ev    the same reading ctl's events (PMCs,
  *                                    several events): the general path
  *   inxpect_kf_hstart / _hend        hand-written sections, paired by token
@@ -325,15 +326,30 @@ __bpf_kfunc notrace void inxpect_kf_end(void *state__map, u32 skip)
 	inxpect_hist(r, n, dl);
 }
 
-__bpf_kfunc notrace void inxpect_kf_start_ev(void *ctl, u32 ctl__sz, u32 arg)
+/* Sections in loops: the BPF code passes the run's decision instead of
+ * branching on it (see inxpect.h). */
+__bpf_kfunc notrace void inxpect_kf_start_on(u32 arg, u64 on)
 {
-	if (ctl__sz >= sizeof(struct inxpect_ctl))
+	if (on)
+		inxpect_kf_start(arg);
+}
+
+__bpf_kfunc notrace void inxpect_kf_end_on(void *state__map, u32 skip, u64 on)
+{
+	if (on)
+		inxpect_kf_end(state__map, skip);
+}
+
+__bpf_kfunc notrace void inxpect_kf_start_ev(void *ctl, u32 ctl__sz, u32 arg, u64 on)
+{
+	if (on && ctl__sz >= sizeof(struct inxpect_ctl))
 		inxpect_start_ev(ctl, arg);
 }
 
-__bpf_kfunc notrace void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl__sz, u32 skip)
+__bpf_kfunc notrace void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl__sz, u32 skip,
+					   u64 on)
 {
-	if (ctl__sz >= sizeof(struct inxpect_ctl))
+	if (on && ctl__sz >= sizeof(struct inxpect_ctl))
 		inxpect_end_ev(state__map, ctl, skip);
 }
 

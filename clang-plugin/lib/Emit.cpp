@@ -46,17 +46,23 @@ std::string quoted(llvm::StringRef File) {
 // macros"): every START site gets the next slot, a number fixed here, so
 // the object measures under any loader; END names the same slot.  Run is
 // the variable holding the function's view of the run: __inxpect_run, or
-// a cleanup helper's copy of it.
+// a cleanup helper's copy of it.  Inside a loop, the _LOOP forms leave the
+// sampling decision to the function they call: a branch the verifier would
+// follow both ways in every iteration multiplies the instructions it
+// checks.
 std::string Instrumenter::trace(Kind K, const std::string &Name,
                                 const std::string &Parent,
                                 const std::string &Run) {
-  if (K == Kind::End)
-    return "INXPECT_SECTION_END(" + Name + ", " +
-           std::to_string(Slots.at(Name)) + ", " + Run + ");";
+  // A section's slot is taken at its first START or END text (the walk
+  // may spell the END first).
   unsigned Slot = Slots.emplace(Name, Slots.size()).first->second;
+  std::string Loop = Loops ? "_LOOP" : "";
+  if (K == Kind::End)
+    return "INXPECT_SECTION_END" + Loop + "(" + Name + ", " +
+           std::to_string(Slot) + ", " + Run + ");";
   std::string Extra = Parent.empty() ? "" : "\\0parent=" + Parent;
-  return "INXPECT_SECTION_START(" + Name + ", " + std::to_string(Slot) +
-         ", \"" + Extra + "\");";
+  return "INXPECT_SECTION_START" + Loop + "(" + Name + ", " +
+         std::to_string(Slot) + ", \"" + Extra + "\");";
 }
 
 // A program (a function with its own ELF section, SEC("xdp")) begins the

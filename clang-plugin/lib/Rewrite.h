@@ -123,6 +123,7 @@ private:
   std::vector<std::string> Stack; // open sections, innermost last
   unsigned Tried = 0, Skipped = 0; // its basic-block sections
   unsigned InFunction = 0;         // sections placed in it
+  unsigned Loops = 0;              // loops around the walk's position
   // A program's own section, opened by INXPECT_RUN_BEGIN_SECTION with the
   // run: braced() leaves its START to the prologue.
   const clang::CompoundStmt *RootBody = nullptr;

@@ -65,18 +65,25 @@ void Instrumenter::walk(Stmt *S) {
     }
   } else if (auto *F = dyn_cast<ForStmt>(S)) {
     walk(F->getInit());
+    ++Loops;
     walk(F->getCond());
     walk(F->getInc());
     arm(F->getBody());
+    --Loops;
   } else if (auto *W = dyn_cast<WhileStmt>(S)) {
+    ++Loops;
     walk(W->getCond());
     arm(W->getBody());
+    --Loops;
   } else if (auto *D = dyn_cast<DoStmt>(S)) {
     // do ... while (0) runs once: no loop, its body is plain statements.
-    if (Sh->isDoWhileZero(D))
+    if (Sh->isDoWhileZero(D)) {
       walk(D->getBody());
-    else
+    } else {
+      ++Loops;
       arm(D->getBody());
+      --Loops;
+    }
     walk(D->getCond());
   } else if (auto *SW = dyn_cast<SwitchStmt>(S)) {
     walk(SW->getCond());

@@ -167,9 +167,13 @@ static const __inxpect_u32 __inxpect_key0 = 0;
  */
 __inxpect_ksym void inxpect_kf_start(__inxpect_u32 arg);
 __inxpect_ksym void inxpect_kf_end(void *state__map, __inxpect_u32 skip);
-__inxpect_ksym void inxpect_kf_start_ev(void *ctl, __inxpect_u32 ctl__sz, __inxpect_u32 arg);
+/* The same, measuring only if `on` (sections in loops, see below). */
+__inxpect_ksym void inxpect_kf_start_on(__inxpect_u32 arg, __inxpect_u64 on);
+__inxpect_ksym void inxpect_kf_end_on(void *state__map, __inxpect_u32 skip, __inxpect_u64 on);
+__inxpect_ksym void inxpect_kf_start_ev(void *ctl, __inxpect_u32 ctl__sz, __inxpect_u32 arg,
+					__inxpect_u64 on);
 __inxpect_ksym void inxpect_kf_end_ev(void *state__map, void *ctl, __inxpect_u32 ctl__sz,
-				      __inxpect_u32 skip);
+				      __inxpect_u32 skip, __inxpect_u64 on);
 __inxpect_ksym __inxpect_u64 inxpect_kf_hstart(void *ctl, __inxpect_u32 ctl__sz, __inxpect_u32 arg);
 __inxpect_ksym void inxpect_kf_hend(void *state__map, void *ctl, __inxpect_u32 ctl__sz,
 				    __inxpect_u64 tok);
@@ -422,10 +426,15 @@ __attribute__((noinline, weak)) int __inxpect_bpf_begin(__inxpect_u32 root)
 	return 1;
 }
 
+/* START and END look at the run's decision themselves: sections in loops
+ * call them whatever it is. */
 __attribute__((noinline, weak)) int __inxpect_bpf_start(__inxpect_u32 slot)
 {
-	struct __inxpect_cpu *c = __inxpect_cpu();
+	struct __inxpect_cpu *c;
 
+	if (!__inxpect_draw_state()->on)
+		return 0;
+	c = __inxpect_cpu();
 	if (c)
 		__inxpect_push(c, slot, 0, inxpect_mode);
 	return 0;
@@ -433,9 +442,12 @@ __attribute__((noinline, weak)) int __inxpect_bpf_start(__inxpect_u32 slot)
 
 __attribute__((noinline, weak)) int __inxpect_bpf_end(__inxpect_u32 slot)
 {
-	struct __inxpect_cpu *c = __inxpect_cpu();
+	struct __inxpect_cpu *c;
 	__inxpect_u32 d;
 
+	if (!__inxpect_draw_state()->on)
+		return 0;
+	c = __inxpect_cpu();
 	if (!c)
 		return 0;
 	d = c->depth;
@@ -461,16 +473,19 @@ __inxpect_inline void __inxpect_kf_start(__inxpect_u32 mode, __inxpect_u32 arg)
 	if (mode == INXPECT_MODE_KMOD_TSC)
 		inxpect_kf_start(arg);
 	else
-		inxpect_kf_start_ev(__inxpect_kf_ctl, arg);
+		inxpect_kf_start_ev(__inxpect_kf_ctl, arg, 1);
 }
 
 /*
- * A function's view of the run, one local per function: 0 when the run is
- * not measured, else inxpect_mode + 1.  So inxpect_mode is read once per
- * function, and the verifier, which knows it, removes the other modes'
- * code at every section.
+ * A function's view of the run, one local per function: this CPU's draw,
+ * whose `on` says whether the run is measured.  Sections read `on` where
+ * they start and end instead of keeping it in the local: a value the
+ * verifier does not know splits no state, so instrumented code is
+ * verified once, not once per outcome of the draw (a 320-iteration loop
+ * would be verified twice over).  inxpect_mode is read at each site: the
+ * verifier knows it and keeps one mode's code.
  */
-typedef __inxpect_u64 __inxpect_run_t;
+typedef struct __inxpect_draw *__inxpect_run_t;
 
 __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 {
@@ -479,7 +494,7 @@ __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 
 	t->on = __inxpect_draw(t);
 	if (!t->on)
-		return 0;
+		return t;
 	if (__inxpect_kmod(mode)) {
 		flags = inxpect_ctl.c.flags;
 		__inxpect_kf_start(mode, root | INXPECT_KF_ROOT |
@@ -487,43 +502,83 @@ __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 					 (flags & INXPECT_CTL_NO_PATHS ? INXPECT_KF_NO_PATHS : 0));
 	} else if (!__inxpect_bpf_begin(root)) {
 		t->on = 0;
-		return 0;
 	}
-	return mode + 1;
+	return t;
 }
 
 __inxpect_inline __inxpect_run_t __inxpect_run_join(void)
 {
-	__inxpect_u32 mode = inxpect_mode;
-
-	return __inxpect_draw_state()->on ? mode + 1 : 0;
+	return __inxpect_draw_state();
 }
 
 __inxpect_inline void __inxpect_section_start(__inxpect_run_t run, __inxpect_u32 slot)
 {
-	if (!run)
+	__inxpect_u32 mode;
+
+	if (!run->on)
 		return;
-	if (__inxpect_kmod(run - 1))
-		__inxpect_kf_start(run - 1, slot);
+	mode = inxpect_mode;
+	if (__inxpect_kmod(mode))
+		__inxpect_kf_start(mode, slot);
 	else
 		__inxpect_bpf_start(slot);
 }
 
+/* Whether section `slot` is switched off: the module is told, so that it
+ * closes the section without recording it. */
+__inxpect_inline __inxpect_u8 __inxpect_skip(__inxpect_u32 slot)
+{
+	return slot < INXPECT_MAX_SLOTS ? inxpect_ctl.disabled[slot] : 0;
+}
+
 __inxpect_inline void __inxpect_section_end(__inxpect_run_t run, __inxpect_u32 slot)
 {
+	__inxpect_u32 mode;
 	__inxpect_u8 skip;
 
-	if (!run)
+	if (!run || !run->on)
 		return;
-	if (!__inxpect_kmod(run - 1)) {
+	mode = inxpect_mode;
+	if (!__inxpect_kmod(mode)) {
 		__inxpect_bpf_end(slot);
 		return;
 	}
-	skip = slot < INXPECT_MAX_SLOTS ? inxpect_ctl.disabled[slot] : 0;
-	if (run - 1 == INXPECT_MODE_KMOD_TSC)
+	skip = __inxpect_skip(slot);
+	if (mode == INXPECT_MODE_KMOD_TSC)
 		inxpect_kf_end(&inxpect_state, skip);
 	else
-		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, skip);
+		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, skip, 1);
+}
+
+/*
+ * Sections inside loops: no branch on the sampling decision here, the
+ * callee takes it.  The verifier checks every iteration of a loop, and a
+ * branch it must follow both ways would multiply what it checks.
+ */
+__inxpect_inline void __inxpect_section_start_loop(__inxpect_run_t run, __inxpect_u32 slot)
+{
+	__inxpect_u32 mode = inxpect_mode;
+
+	if (mode == INXPECT_MODE_KMOD_TSC)
+		inxpect_kf_start_on(slot, run->on);
+	else if (mode == INXPECT_MODE_KMOD)
+		inxpect_kf_start_ev(__inxpect_kf_ctl, slot, run->on);
+	else
+		__inxpect_bpf_start(slot);
+}
+
+__inxpect_inline void __inxpect_section_end_loop(__inxpect_run_t run, __inxpect_u32 slot)
+{
+	__inxpect_u32 mode = inxpect_mode;
+
+	if (!run)
+		return; /* a disarmed exit guard */
+	if (!__inxpect_kmod(mode))
+		__inxpect_bpf_end(slot);
+	else if (mode == INXPECT_MODE_KMOD_TSC)
+		inxpect_kf_end_on(&inxpect_state, __inxpect_skip(slot), run->on);
+	else
+		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, __inxpect_skip(slot), run->on);
 }
 
 /* --- hand-written sections ----------------------------------------------- */
@@ -628,9 +683,10 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 /*
  * The instrumenter's macros.  slot: a number, unique in the object; extra:
  * more record fields ("\0parent=NAME").  One local, __inxpect_run, per
- * function (__inxpect_run_t): what INXPECT_SECTION_START/END test.
+ * function (__inxpect_run_t): what INXPECT_SECTION_START/END look at.
  * INXPECT_GUARD declares a copy of it whose cleanup function ends a
- * section on every way out of a scope; the compiler keeps one copy.
+ * section on every way out of a scope (the compiler keeps one copy); an
+ * exit guard set to 0 is disarmed.
  */
 #define INXPECT_RUN_BEGIN()                                                    \
 	__inxpect_run_t __inxpect_run __attribute__((unused)) =                \
@@ -653,6 +709,19 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 /* run: __inxpect_run, or a copy of it (a cleanup function's argument). */
 #define INXPECT_GUARD(var, end_fn)                                             \
 	__inxpect_run_t var __attribute__((cleanup(end_fn), unused)) = __inxpect_run
+#define INXPECT_SECTION_START_LOOP(name, slot, extra)                          \
+	do {                                                                   \
+		__INXPECT_RECORD(__inxpect_site,                               \
+				 "site=start\0name=" #name "\0slot=" #slot extra); \
+		__INXPECT_CHECK_SLOT(slot);                                    \
+		__inxpect_section_start_loop(__inxpect_run, slot);             \
+	} while (0)
+#define INXPECT_SECTION_END_LOOP(name, slot, run)                              \
+	do {                                                                   \
+		__INXPECT_RECORD(__inxpect_site,                               \
+				 "site=end\0name=" #name "\0slot=" #slot);    \
+		__inxpect_section_end_loop(run, slot);                         \
+	} while (0)
 #define INXPECT_SECTION_END(name, slot, run)                                   \
 	do {                                                                   \
 		__INXPECT_RECORD(__inxpect_site,                               \
