@@ -37,7 +37,7 @@ void write_table(const Diff& d, const Report& a, const Report& b, const std::str
   out << "inxpect diff: A " << na << " (" << a.object << ", " << a.batches << " batches)\n"
       << "              B " << nb << " (" << b.object << ", " << b.batches << " batches)\n"
       << d.event << " (" << d.unit << ") " << (o.exclusive ? "exclusive" : "inclusive")
-      << " mean per execution; significant: p < " << o.alpha << ", 95% interval without 0, |change| >= "
+      << " mean per execution (with batches: their median); significant: p < " << o.alpha << ", 95% interval without 0, |change| >= "
       << o.threshold << "%\n";
   for (const std::string& n : d.notes) out << "note: " << n << "\n";
   char line[256];

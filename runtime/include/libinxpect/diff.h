@@ -1,7 +1,9 @@
 // Comparing two runs section by section: the change of each section's mean
 // per execution, and whether it is more than noise.  The samples are the
 // runs' batches (`inxpect run --batches K`: each section's mean per batch),
-// tested with Mann-Whitney's U and a bootstrap interval of the change; runs
+// tested with Mann-Whitney's U and a bootstrap interval of the change of
+// their medians (a batch hit by an interrupt or a preemption has a mean
+// far off; medians and ranks shrug it off, a mean of batches does not); runs
 // without batches fall back on the sections' histograms (every execution a
 // sample, which finds any shift significant: the threshold decides).
 #pragma once
@@ -21,7 +23,10 @@ double mann_whitney_p(const std::vector<double>& a, const std::vector<double>& b
 // The same for two histograms of one binning (a bucket's values tie).
 double mann_whitney_hist_p(const Histogram& a, const Histogram& b);
 
-// A `level` (0.95) bootstrap interval of mean(b) / mean(a) - 1, from
+// The median (the mean of the middle two for an even count); 0 when empty.
+double median(std::vector<double> v);
+
+// A `level` (0.95) bootstrap interval of median(b) / median(a) - 1, from
 // `resamples` resamples with a fixed seed (the same samples give the same
 // interval).  {0, 0} when either is empty.
 struct Interval {
@@ -39,7 +44,7 @@ struct DiffOptions {
 
 struct SectionDiff {
   std::string name;
-  double a = 0, b = 0;      // mean per execution
+  double a = 0, b = 0;      // mean per execution (batches: the median of the batches' means)
   double change = 0;        // percent, b / a - 1
   Interval ci;              // percent; batches only
   double p = 1;

@@ -50,6 +50,10 @@ struct ReportRow {
   // figures per execution, and executions measured (0: the mean means nothing).
   std::vector<EventFigures> batches, batches_excl;
   std::vector<uint64_t> batch_measured;
+  // Event 0's mean per batch without the slowest 1% of executions (from the
+  // batch's histogram): what an interrupt or a preemption does to a batch's
+  // mean stays out.
+  std::vector<double> batches_trimmed;
 };
 
 // A derived metric, such as IPC, for one section.
@@ -94,6 +98,11 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
 // would show them), for tools that need one number.
 EventFigures section_figures(const SectionTable& table, const Snapshot& snap, uint32_t id,
                              const Calibration* cal, unsigned nr_events);
+
+// Event 0's calibrated mean without the slowest `top` (0..1) of the
+// executions, taken out of the raw sum at their histogram bucket's middle;
+// the plain mean when the histogram is empty.
+double trimmed_mean(const Histogram& hist, const SectionStats& raw, const Figures& fig, double top);
 
 // A row's q-quantile of event 0, less the profiler's cost that its mean
 // lost.

@@ -13,6 +13,13 @@ namespace {
 
 std::vector<double> samples(const ReportRow& row, const DiffOptions& o) {
   std::vector<double> v;
+  // Inclusive event 0: the trimmed means, where the run kept them.
+  if (!o.exclusive && o.event == 0 && row.batches_trimmed.size() == row.batch_measured.size() &&
+      !row.batches_trimmed.empty()) {
+    for (size_t k = 0; k < row.batches_trimmed.size(); k++)
+      if (row.batch_measured[k]) v.push_back(row.batches_trimmed[k]);
+    return v;
+  }
   const auto& figs = o.exclusive ? row.batches_excl : row.batches;
   for (size_t k = 0; k < figs.size(); k++)
     if (k < row.batch_measured.size() && row.batch_measured[k]) v.push_back(figs[k][o.event].mean);
@@ -66,6 +73,9 @@ Diff diff_reports(const Report& a, const Report& b, const DiffOptions& o) {
     std::vector<double> xa = samples(ra, o), xb = samples(rb, o);
     if (xa.size() >= 3 && xb.size() >= 3) {
       s.test = "batches";
+      s.a = median(xa);
+      s.b = median(xb);
+      s.change = s.a != 0 ? 100 * (s.b / s.a - 1) : 0;
       s.na = xa.size();
       s.nb = xb.size();
       s.p = mann_whitney_p(xa, xb);

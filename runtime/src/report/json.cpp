@@ -49,6 +49,15 @@ void batches(JsonWriter& w, const ReportRow& row, const Report& r) {
           w.null();
       w.end_array();
     }
+    if (e == 0 && !row.batches_trimmed.empty()) {
+      w.key("trimmed_mean").begin_array();
+      for (size_t b = 0; b < row.batches_trimmed.size(); b++)
+        if (row.batch_measured[b])
+          w.value(row.batches_trimmed[b]);
+        else
+          w.null();
+      w.end_array();
+    }
     w.end_object();
   }
   w.end_object();

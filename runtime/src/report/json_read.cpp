@@ -69,6 +69,9 @@ void batches(const JsonValue& b, const Report& r, ReportRow& row) {
       row.batches[i][e].mean = ev["mean"].array()[i].number_or(0);
       row.batches_excl[i][e].mean = ev["exclusive_mean"].array()[i].number_or(0);
     }
+    if (e == 0 && !ev["trimmed_mean"].is_null())
+      for (const JsonValue& t : ev["trimmed_mean"].array())
+        row.batches_trimmed.push_back(t.number_or(0));
   }
 }
 

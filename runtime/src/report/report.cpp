@@ -150,6 +150,27 @@ EventFigures section_figures(const SectionTable& table, const Snapshot& snap, ui
   return incl.at(id);
 }
 
+double trimmed_mean(const Histogram& hist, const SectionStats& raw, const Figures& fig,
+                    double top) {
+  if (!raw.count) return 0;
+  uint64_t total = 0;
+  for (uint64_t n : hist) total += n;
+  if (!total) return fig.mean;  // histograms off
+  // Walk down from the top bucket, taking out `top` of the executions at
+  // their bucket's middle value.
+  double drop = top * static_cast<double>(total), left = drop, dropped_sum = 0;
+  for (unsigned b = INXPECT_HIST_BUCKETS; b-- > 0 && left > 0;) {
+    double k = std::min(left, static_cast<double>(hist[b]));
+    dropped_sum += k * (bucket_low(b) + bucket_high(b)) / 2;
+    left -= k;
+  }
+  double n = static_cast<double>(raw.count) * (1 - top);
+  double scale = static_cast<double>(raw.count) / static_cast<double>(total);
+  double raw_trimmed = (static_cast<double>(raw.ev[0].sum) - dropped_sum * scale) / n;
+  double cost = raw.mean(0) - fig.mean;  // what calibration took from each execution
+  return std::max(0.0, raw_trimmed - cost);
+}
+
 double row_quantile(const Histogram& hist, const SectionStats& raw, const Figures& fig, double q) {
   double cost = raw.count ? raw.mean(0) - fig.mean : 0;
   return std::max(0.0, quantile(hist, q) - cost);
@@ -226,10 +247,12 @@ void add_batch(Report& report, const SectionTable& table, const Snapshot& batch)
   const Calibration* cal = report.calibration ? &*report.calibration : nullptr;
   std::vector<SectionStats> stats;
   std::vector<EventFigures> incl, excl;
+  std::vector<Histogram> hist;
   per_section(build_tree(batch.paths, table, nev), cal, nev, table.sections().size(), stats, incl,
-              &excl, nullptr);
+              &excl, &hist);
   for (ReportRow& row : report.rows) {
     uint32_t id = row.section.id;
+    row.batches_trimmed.push_back(trimmed_mean(hist[id], stats[id], incl[id][0], 0.01));
     row.batches.push_back(incl[id]);
     row.batches_excl.push_back(excl[id]);
     row.batch_measured.push_back(stats[id].count);

@@ -73,6 +73,15 @@ double exact_p(double u, size_t n1, size_t n2) {
 
 }  // namespace
 
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  size_t h = v.size() / 2;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(h), v.end());
+  double hi = v[h];
+  if (v.size() % 2) return hi;
+  return (*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(h)) + hi) / 2;
+}
+
 double mann_whitney_p(const std::vector<double>& a, const std::vector<double>& b) {
   if (a.empty() || b.empty()) return 1;
   std::vector<std::pair<double, std::pair<double, bool>>> v;
@@ -104,14 +113,15 @@ Interval bootstrap_change(const std::vector<double>& a, const std::vector<double
   std::mt19937_64 rng(0x1f2e3d4c);
   std::vector<double> changes;
   changes.reserve(resamples);
-  auto resample_mean = [&](const std::vector<double>& v) {
+  std::vector<double> r;
+  auto resample_median = [&](const std::vector<double>& v) {
     std::uniform_int_distribution<size_t> pick(0, v.size() - 1);
-    double s = 0;
-    for (size_t k = 0; k < v.size(); k++) s += v[pick(rng)];
-    return s / static_cast<double>(v.size());
+    r.clear();
+    for (size_t k = 0; k < v.size(); k++) r.push_back(v[pick(rng)]);
+    return median(r);
   };
   for (unsigned k = 0; k < resamples; k++) {
-    double ma = resample_mean(a), mb = resample_mean(b);
+    double ma = resample_median(a), mb = resample_median(b);
     changes.push_back(ma != 0 ? mb / ma - 1 : 0);
   }
   std::sort(changes.begin(), changes.end());
