@@ -21,6 +21,7 @@ int cmd_attach(const Args& args);
 int cmd_flamegraph(const Args& args);
 int cmd_annotate(const Args& args);
 int cmd_diff(const Args& args);
+int cmd_show(const Args& args);
 
 // What `inxpect run` measures, as a report (packets, batches, calibration),
 // before it is printed.

@@ -109,6 +109,13 @@ const Command kCommands[] = {
       {"--format", "FMT", "table or json (default: table)"},
       {"--help", nullptr, "show this help"}},
      cmd_diff},
+    {"show",
+     "REPORT.json",
+     "Print a saved JSON report of inxpect run in another format, from the same figures.",
+     {{"--format", "FMT", "table, json, csv, folded or pprof (default: table)"},
+      {"--flat", nullptr, "one row per section, not the call tree"},
+      {"--help", nullptr, "show this help"}},
+     cmd_show},
     {"probe",
      "[bpf|perf-helper|pmu|kmod]",
      "Say what this machine allows; with a name, exit 0 only if it is available.",
@@ -141,7 +148,7 @@ int dispatch(int argc, char** argv) {
     return c.run(args);
   }
   throw Error(
-      "unknown command '" + name + "' (list, run, attach, flamegraph, annotate, diff, probe)",
+      "unknown command '" + name + "' (list, run, attach, flamegraph, annotate, diff, show, probe)",
       Errc::Usage);
 }
 
