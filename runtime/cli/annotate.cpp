@@ -29,8 +29,8 @@ int cmd_annotate(const Args& args) {
     if (when != "auto" && when != "always" && when != "never")
       throw Error("--color " + when + ": expected auto, always or never", Errc::Usage);
     AnnotateOptions o;
-    o.color = when == "always" || (when == "auto" && (out.empty() || out == "-") &&
-                                   isatty(STDOUT_FILENO));
+    o.color = when == "always" ||
+              (when == "auto" && (out.empty() || out == "-") && isatty(STDOUT_FILENO));
     o.context = static_cast<unsigned>(args.number("--context", 3, 0, 100000));
     write_annotation_text(a, o, text);
   }

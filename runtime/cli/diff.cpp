@@ -37,17 +37,17 @@ void write_table(const Diff& d, const Report& a, const Report& b, const std::str
   out << "inxpect diff: A " << na << " (" << a.object << ", " << a.batches << " batches)\n"
       << "              B " << nb << " (" << b.object << ", " << b.batches << " batches)\n"
       << d.event << " (" << d.unit << ") " << (o.exclusive ? "exclusive" : "inclusive")
-      << " mean per execution (with batches: their median); significant: p < " << o.alpha << ", 95% interval without 0, |change| >= "
-      << o.threshold << "%\n";
+      << " mean per execution (with batches: their median); significant: p < " << o.alpha
+      << ", 95% interval without 0, |change| >= " << o.threshold << "%\n";
   for (const std::string& n : d.notes) out << "note: " << n << "\n";
   char line[256];
   std::snprintf(line, sizeof(line), "\n%-24s %10s %10s %8s  %-19s %8s  %-9s %s\n", "section", "A",
                 "B", "change", "95% interval", "p", "test", "");
   out << line;
   for (const SectionDiff& s : d.sections) {
-    std::string ci = s.test == "batches" ? "[" + fmt("%+.1f", s.ci.low) + "%, " +
-                                               fmt("%+.1f", s.ci.high) + "%]"
-                                         : "";
+    std::string ci = s.test == "batches"
+                         ? "[" + fmt("%+.1f", s.ci.low) + "%, " + fmt("%+.1f", s.ci.high) + "%]"
+                         : "";
     std::string verdict = s.significant ? (s.change > 0 ? "slower *" : "faster *") : "";
     if (s.test == "none") verdict = "(no samples to test)";
     std::snprintf(line, sizeof(line), "%-24s %10.1f %10.1f %7.1f%%  %-19s %8.2g  %-9s %s\n",
@@ -86,7 +86,8 @@ void write_json(const Diff& d, const DiffOptions& o, std::ostream& out) {
 
 int cmd_diff(const Args& args) {
   if (args.positional().size() != 2)
-    throw Error("diff takes two JSON reports of inxpect run: A (before) and B (after)", Errc::Usage);
+    throw Error("diff takes two JSON reports of inxpect run: A (before) and B (after)",
+                Errc::Usage);
   const std::string &na = args.positional()[0], &nb = args.positional()[1];
   Report a = read_report_json(read_input(na)), b = read_report_json(read_input(nb));
   DiffOptions o;

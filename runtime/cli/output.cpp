@@ -22,9 +22,10 @@ std::unique_ptr<Formatter> output_formatter(const std::string& name, bool single
 #ifdef INXPECT_HAVE_PPROF
   return std::make_unique<PprofFormatter>();
 #else
-  throw Error("this inxpect was built without pprof output (libprotobuf-dev, protobuf-compiler, "
-              "golang-github-google-pprof-dev)",
-              Errc::Unsupported);
+  throw Error(
+      "this inxpect was built without pprof output (libprotobuf-dev, protobuf-compiler, "
+      "golang-github-google-pprof-dev)",
+      Errc::Unsupported);
 #endif
 }
 

@@ -98,7 +98,8 @@ TEST(Diff, FlagsATenPercentSlowdownOnly) {
 
 TEST(Diff, RerunsOfOneBuildAreNotFlagged) {
   for (unsigned seed = 0; seed < 20; seed++) {
-    Diff d = diff_reports(with_batches(10, 0, seed), with_batches(10, 0, seed + 100), DiffOptions{});
+    Diff d =
+        diff_reports(with_batches(10, 0, seed), with_batches(10, 0, seed + 100), DiffOptions{});
     for (const SectionDiff& s : d.sections) EXPECT_FALSE(s.significant) << s.name << " " << seed;
   }
 }

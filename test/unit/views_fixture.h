@@ -42,9 +42,10 @@ inline Report view_report(uint32_t rate = 1) {
   snap.per_cpu.resize(1);
   // outer 1000 x 500 ns, inner 1000 x 300, leaf 4000 x 50 (4 per inner),
   // other 500 x 100.
-  for (const PathStats& p :
-       {view_path(outer, 0, 0, 1, 1000, 500, 4 * 7 + 3), view_path(inner, outer, 1, 2, 1000, 300, 4 * 7),
-        view_path(leaf, inner, 2, 3, 4000, 50, 4 * 4 + 2), view_path(other, 0, 3, 1, 500, 100, 4 * 5 + 2)})
+  for (const PathStats& p : {view_path(outer, 0, 0, 1, 1000, 500, 4 * 7 + 3),
+                             view_path(inner, outer, 1, 2, 1000, 300, 4 * 7),
+                             view_path(leaf, inner, 2, 3, 4000, 50, 4 * 4 + 2),
+                             view_path(other, 0, 3, 1, 500, 100, 4 * 5 + 2)})
     merge_path(snap.paths, p, 2);
   snap.per_cpu[0] = snap.paths;
   Report r;

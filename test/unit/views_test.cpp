@@ -119,7 +119,8 @@ TEST(Flame, SvgFramesCarryTheJsonFigures) {
   // Each frame: its name, total and self, and a tooltip with file:line.
   std::regex frame(
       "<g class=\"f\" data-name=\"([^\"]+)\" data-x=\"[0-9.]+\" data-w=\"([0-9.]+)\" "
-      "data-d=\"([0-9]+)\" data-total=\"([0-9.]+)\" data-self=\"([0-9.]+)\"><title>([^<]*)</title>");
+      "data-d=\"([0-9]+)\" data-total=\"([0-9.]+)\" "
+      "data-self=\"([0-9.]+)\"><title>([^<]*)</title>");
   std::map<std::string, std::pair<double, std::string>> seen;
   double root = 0;
   for (std::sregex_iterator it(s.begin(), s.end(), frame), end; it != end; ++it) {
@@ -130,7 +131,8 @@ TEST(Flame, SvgFramesCarryTheJsonFigures) {
   ASSERT_EQ(seen.size(), 5u);  // xdp_p, outer, inner, leaf, other
   std::map<std::string, double> excl = json_exclusive_totals(json);
   EXPECT_NEAR(seen["leaf"].first, excl["xdp_p;outer;inner;leaf"], 0.01);
-  EXPECT_NEAR(seen["inner"].first, excl["xdp_p;outer;inner"] + excl["xdp_p;outer;inner;leaf"], 0.01);
+  EXPECT_NEAR(seen["inner"].first, excl["xdp_p;outer;inner"] + excl["xdp_p;outer;inner;leaf"],
+              0.01);
   double sum = 0;
   for (const auto& [path, t] : excl) sum += t;
   EXPECT_NEAR(root, sum, 0.01);

@@ -26,9 +26,9 @@ struct SourceLine {
 };
 
 struct AnnotatedFile {
-  std::string file;   // as the section table names it
-  std::string found;  // where it was read, empty when it was not found
-  unsigned first = 0, last = 0;  // 1-based range of lines the sections cover
+  std::string file;               // as the section table names it
+  std::string found;              // where it was read, empty when it was not found
+  unsigned first = 0, last = 0;   // 1-based range of lines the sections cover
   std::vector<SourceLine> lines;  // lines[k] is line k + 1
 };
 

@@ -44,12 +44,12 @@ struct DiffOptions {
 
 struct SectionDiff {
   std::string name;
-  double a = 0, b = 0;      // mean per execution (batches: the median of the batches' means)
-  double change = 0;        // percent, b / a - 1
-  Interval ci;              // percent; batches only
+  double a = 0, b = 0;  // mean per execution (batches: the median of the batches' means)
+  double change = 0;    // percent, b / a - 1
+  Interval ci;          // percent; batches only
   double p = 1;
-  std::string test;         // "batches", "histogram" or "none"
-  size_t na = 0, nb = 0;    // samples
+  std::string test;       // "batches", "histogram" or "none"
+  size_t na = 0, nb = 0;  // samples
   bool significant = false;
 };
 

@@ -25,10 +25,10 @@ std::string human(double value, const std::string& unit);
 // One frame of a flame graph: a call path.
 struct FlameNode {
   std::string name;
-  std::string location;  // "file:line", empty when unknown
-  double self = 0;       // exclusive total, first event
-  double total = 0;      // self plus the children's totals
-  double error = 0;      // standard error of total (sampling), same unit; 0: exact or unknown
+  std::string location;     // "file:line", empty when unknown
+  double self = 0;          // exclusive total, first event
+  double total = 0;         // self plus the children's totals
+  double error = 0;         // standard error of total (sampling), same unit; 0: exact or unknown
   uint64_t executions = 0;  // estimated; 0 when unknown (folded input)
   std::vector<FlameNode> children;
 };

@@ -48,7 +48,8 @@ void write_annotation_html(const Annotation& a, std::ostream& out) {
   for (const AnnotatedFile& f : a.files) {
     out << "<h2>" << html(f.file) << "</h2>\n";
     if (f.found.empty()) out << "<p>source not found (--source-dir DIR)</p>\n";
-    out << "<table><tr><th>share</th><th>" << html(a.unit) << "/exec</th><th>execs</th><th>line</th><th></th></tr>\n";
+    out << "<table><tr><th>share</th><th>" << html(a.unit)
+        << "/exec</th><th>execs</th><th>line</th><th></th></tr>\n";
     for (unsigned no = f.first ? f.first : 1; no <= f.last && no <= f.lines.size(); no++) {
       const SourceLine& l = f.lines[no - 1];
       if (f.found.empty() && l.sections.empty()) continue;
@@ -69,14 +70,17 @@ void write_annotation_html(const Annotation& a, std::ostream& out) {
         execs = "0";
       }
       std::string title = start ? " title=\"" + html([&] {
-        std::string s;
-        for (const std::string& n : l.sections) s += (s.empty() ? "" : ", ") + n;
-        return s;
-      }()) + "\"" : "";
+                                    std::string s;
+                                    for (const std::string& n : l.sections)
+                                      s += (s.empty() ? "" : ", ") + n;
+                                    return s;
+                                  }()) +
+                                      "\""
+                                : "";
       out << "<tr" << cls << bg << title << "><td class=\"n\">" << share << "</td><td class=\"n\">"
           << mean << "</td><td class=\"n\">" << execs << "</td><td class=\"n m\">" << no
-          << "</td><td class=\"src\">" << html(f.found.empty() ? "(" + l.sections.front() + ")" : l.text)
-          << "</td></tr>\n";
+          << "</td><td class=\"src\">"
+          << html(f.found.empty() ? "(" + l.sections.front() + ")" : l.text) << "</td></tr>\n";
     }
     out << "</table>\n";
   }

@@ -39,9 +39,11 @@ std::string margin(const SourceLine& l, unsigned no, bool sampled) {
     share = "never";
     execs = "0";
   }
-  char mark = l.mark == SourceLine::Mark::Ran ? '|' : l.mark == SourceLine::Mark::NeverRan ? '-' : ' ';
-  return pad(share, sampled ? 13 : 7) + pad(mean, 11) + pad(execs, 11) + pad(std::to_string(no), 7) +
-         " " + mark + " ";
+  char mark = l.mark == SourceLine::Mark::Ran        ? '|'
+              : l.mark == SourceLine::Mark::NeverRan ? '-'
+                                                     : ' ';
+  return pad(share, sampled ? 13 : 7) + pad(mean, 11) + pad(execs, 11) +
+         pad(std::to_string(no), 7) + " " + mark + " ";
 }
 
 }  // namespace
@@ -50,8 +52,7 @@ void write_annotation_text(const Annotation& a, const AnnotateOptions& o, std::o
   bool sampled = a.sample_rate > 1;
   out << "inxpect annotate: " << a.title << "\n"
       << "share: of the program's " << a.event << " (exclusive totals";
-  if (sampled)
-    out << ", sampled 1/" << a.sample_rate << ": est. executions, +- one standard error";
+  if (sampled) out << ", sampled 1/" << a.sample_rate << ": est. executions, +- one standard error";
   out << "); '|' ran, '-' never ran\n";
   for (const AnnotatedFile& f : a.files) {
     out << "\n" << f.file;

@@ -46,8 +46,9 @@ Diff diff_reports(const Report& a, const Report& b, const DiffOptions& o) {
   if (a.program != b.program)
     d.notes.push_back("different programs: " + a.program + ", " + b.program);
   if (!a.calibration != !b.calibration)
-    d.notes.push_back("one run is calibrated and the other is not: the means differ by the "
-                      "profiler's own cost");
+    d.notes.push_back(
+        "one run is calibrated and the other is not: the means differ by the "
+        "profiler's own cost");
   std::map<std::string, const ReportRow*> in_b;
   for (const ReportRow& row : b.rows) in_b[row.section.name] = &row;
   for (const ReportRow& ra : a.rows) {
@@ -98,9 +99,10 @@ Diff diff_reports(const Report& a, const Report& b, const DiffOptions& o) {
     if (in_b.count(rb.section.name)) d.only_b.push_back(rb.section.name);
   bool any_batches = a.batches >= 3 && b.batches >= 3;
   if (!any_batches)
-    d.notes.push_back("without batches in both runs (inxpect run --batches K) the test is on "
-                      "the histograms, where every execution is a sample: only the threshold "
-                      "keeps noise from being significant");
+    d.notes.push_back(
+        "without batches in both runs (inxpect run --batches K) the test is on "
+        "the histograms, where every execution is a sample: only the threshold "
+        "keeps noise from being significant");
   return d;
 }
 

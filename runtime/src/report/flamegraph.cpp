@@ -93,8 +93,8 @@ void write_flamegraph_svg(const FlameGraph& g, const FlameOptions& o, std::ostre
   double H = kTop + depth * kFrameH + kBottom;
   double total = g.root.total;
   out << "<?xml version=\"1.0\" standalone=\"no\"?>\n"
-      << "<svg version=\"1.1\" width=\"" << W << "\" height=\"" << num(H, 0)
-      << "\" viewBox=\"0 0 " << W << " " << num(H, 0) << "\" data-width=\"" << W
+      << "<svg version=\"1.1\" width=\"" << W << "\" height=\"" << num(H, 0) << "\" viewBox=\"0 0 "
+      << W << " " << num(H, 0) << "\" data-width=\"" << W
       << "\" xmlns=\"http://www.w3.org/2000/svg\">\n"
       << "<style>text{font-family:Verdana,sans-serif;font-size:12px;fill:#000}"
          "g.f{cursor:pointer}g.f:hover rect{stroke:#000;stroke-width:0.5}"
@@ -122,8 +122,7 @@ void write_flamegraph_svg(const FlameGraph& g, const FlameOptions& o, std::ostre
     tip += "; self " + human(n.self, g.unit);
     if (n.executions)
       tip += "; " + std::to_string(n.executions) + (g.sample_rate > 1 ? " est." : "") +
-             " executions, " + human(n.total / static_cast<double>(n.executions), g.unit) +
-             " each";
+             " executions, " + human(n.total / static_cast<double>(n.executions), g.unit) + " each";
     std::string label = n.name;
     size_t fits = pw > 6 ? static_cast<size_t>((pw - 6) / 7) : 0;
     if (fits < 3)

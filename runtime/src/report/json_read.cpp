@@ -40,8 +40,8 @@ Histogram histogram(const JsonValue& h) {
   if (h.is_null()) return out;
   for (const JsonValue& b : h.array()) {
     const auto& a = b.array();
-    if (a.size() != 3) throw Error("report JSON: a histogram bucket is not [low, high, count]",
-                                   Errc::BadInput);
+    if (a.size() != 3)
+      throw Error("report JSON: a histogram bucket is not [low, high, count]", Errc::BadInput);
     double low = a[0].number();
     for (unsigned k = 0; k < INXPECT_HIST_BUCKETS; k++)
       if (bucket_low(k) == low) out[k] = whole(a[2]);
@@ -80,8 +80,9 @@ void batches(const JsonValue& b, const Report& r, ReportRow& row) {
 Report read_report_json(std::string_view text) {
   JsonValue j = parse_json(text);
   if (j.kind() != JsonValue::Kind::Object || !j.has("sections") || !j.has("events"))
-    throw Error(j.has("error") ? "the JSON is an error report: " + j["error"]["message"].string_or("")
-                               : "not an inxpect report (no \"sections\" or \"events\")",
+    throw Error(j.has("error")
+                    ? "the JSON is an error report: " + j["error"]["message"].string_or("")
+                    : "not an inxpect report (no \"sections\" or \"events\")",
                 Errc::BadInput);
   Report r;
   r.object = j["object"].string_or("");

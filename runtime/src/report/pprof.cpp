@@ -120,7 +120,8 @@ std::string pprof_profile(const Report& r) {
     l->set_num_unit(str.id("count"));
   }
   std::string bytes;
-  if (!p.SerializeToString(&bytes)) throw Error("pprof: the profile does not serialize", Errc::Failed);
+  if (!p.SerializeToString(&bytes))
+    throw Error("pprof: the profile does not serialize", Errc::Failed);
   return gzip(bytes);
 }
 

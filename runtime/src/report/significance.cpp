@@ -16,8 +16,7 @@ double normal_two_sided(double z) { return std::erfc(std::fabs(z) / std::sqrt(2.
 // U of `a` from weighted values (value, weight, from_a), ties by midrank;
 // returns {U_a, tie term sum(t^3 - t)}.
 std::pair<double, double> u_statistic(std::vector<std::pair<double, std::pair<double, bool>>> v) {
-  std::sort(v.begin(), v.end(),
-            [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
   double rank = 0, ra = 0, na = 0, ties = 0;
   for (size_t i = 0; i < v.size();) {
     size_t j = i;

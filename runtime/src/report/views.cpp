@@ -127,9 +127,9 @@ FlameGraph flame_from_folded(std::string_view text) {
     std::string num(sp == std::string_view::npos ? "" : line.substr(sp + 1));
     double w = std::strtod(num.c_str(), &end);
     if (num.empty() || *end || w < 0)
-      throw Error("folded stacks, line " + std::to_string(line_no) +
-                      ": expected 'frame;frame;... weight'",
-                  Errc::BadInput);
+      throw Error(
+          "folded stacks, line " + std::to_string(line_no) + ": expected 'frame;frame;... weight'",
+          Errc::BadInput);
     FlameNode* n = &g.root;
     std::string_view stack = line.substr(0, sp);
     while (true) {

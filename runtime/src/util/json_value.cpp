@@ -78,7 +78,8 @@ class JsonParser {
       char* end = nullptr;
       std::string copy(begin, std::min<size_t>(64, s_.size() - i_));
       v.number_ = std::strtod(copy.c_str(), &end);
-      if (end == copy.c_str() || !(c == '-' || (c >= '0' && c <= '9'))) fail("unexpected character");
+      if (end == copy.c_str() || !(c == '-' || (c >= '0' && c <= '9')))
+        fail("unexpected character");
       v.kind_ = JsonValue::Kind::Number;
       i_ += static_cast<size_t>(end - copy.c_str());
     }
@@ -132,7 +133,9 @@ class JsonParser {
       if (i_ >= s_.size()) fail("unterminated string");
       char e = s_[i_++];
       switch (e) {
-        case '"': case '\\': case '/': o += e; break;
+        case '"':
+        case '\\':
+        case '/': o += e; break;
         case 'b': o += '\b'; break;
         case 'f': o += '\f'; break;
         case 'n': o += '\n'; break;
