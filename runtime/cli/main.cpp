@@ -27,7 +27,9 @@ const std::vector<OptionSpec> kProfileOptions = {
     {"--disable", "SECTION", "start with SECTION disabled (repeatable)", true},
     {"--map", "MAP=FILE",
      "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},
-    {"--format", "FMT", "table, json or csv (default: table)"},
+    {"--format", "FMT",
+     "table, json, csv, folded (stacks for flame graphs) or pprof (gzipped protobuf) "
+     "(default: table)"},
     {"--per-cpu", nullptr, "also break the figures down per CPU"},
     {"--no-calibrate", nullptr, "raw figures: keep the profiler's own cost in them"},
     {"--verbose", nullptr, "-v: libbpf's log and the verifier's whole log; -vv: also debug output",
@@ -38,6 +40,20 @@ const std::vector<OptionSpec> kProfileOptions = {
 std::vector<OptionSpec> with(std::vector<OptionSpec> extra) {
   extra.insert(extra.end(), kProfileOptions.begin(), kProfileOptions.end());
   return extra;
+}
+
+const std::vector<OptionSpec> kRunOptions = {
+    {"--pcap", "FILE", "packets from a classic pcap file"},
+    {"--gen", "SPEC", "generated packets (default: udp4,count=1000); see README"},
+    {"--repeat", "N", "runs of each packet in the kernel (default: 1)"},
+    {"--batches", "K",
+     "run the packets K times, a snapshot after each: the JSON keeps each section's mean per "
+     "batch, the samples inxpect diff tests (default: 1)"},
+    {"--output-pcap", "FILE", "write each packet as the program left it"}};
+
+std::vector<OptionSpec> run_options(std::vector<OptionSpec> extra) {
+  extra.insert(extra.end(), kRunOptions.begin(), kRunOptions.end());
+  return with(extra);
 }
 
 const Command kCommands[] = {
@@ -51,17 +67,55 @@ const Command kCommands[] = {
     {"run", "OBJ",
      "Profile offline: run the program over packets with BPF_PROG_TEST_RUN and report its "
      "sections.",
-     with({{"--pcap", "FILE", "packets from a classic pcap file"},
-           {"--gen", "SPEC", "generated packets (default: udp4,count=1000); see README"},
-           {"--repeat", "N", "runs of each packet in the kernel (default: 1)"},
-           {"--output-pcap", "FILE", "write each packet as the program left it"}}),
-     cmd_run},
+     run_options({}), cmd_run},
     {"attach", "OBJ", "Profile live: attach the program to an interface and report every interval.",
      with({{"--dev", "IFACE", "interface to attach to (required)"},
            {"--mode", "MODE", "native or skb (default: native)"},
            {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
            {"--interval", "S", "seconds between reports (default: 1)"}}),
      cmd_attach},
+    {"flamegraph",
+     "IN",
+     "Draw a clickable SVG flame graph from a JSON report of inxpect run, or from folded "
+     "stacks ('-': stdin); each frame's tooltip has its file:line, totals and executions.",
+     {{"--output", "FILE", "-o: write the SVG to FILE (default: stdout)"},
+      {"--title", "TEXT", "the graph's title (default: the object and program)"},
+      {"--width", "PX", "width in pixels (default: 1200)"},
+      {"--help", nullptr, "show this help"}},
+     cmd_flamegraph},
+    {"annotate", "OBJ|REPORT.json",
+     "Profile as inxpect run does (or read a saved JSON report), then print the source with each "
+     "line's cost and share in the margin; sections of basic-block mode cover their lines.",
+     run_options({{"--source-dir", "DIR",
+                   "look for source files under DIR (repeatable; default: the current "
+                   "directory)",
+                   true},
+                  {"--html", nullptr, "write one self-contained HTML page"},
+                  {"--color", "WHEN", "auto (a terminal), always or never (default: auto)"},
+                  {"--context", "N", "lines shown around the profiled ones (default: 3)"},
+                  {"--output", "FILE", "-o: write to FILE (default: stdout)"}}),
+     cmd_annotate},
+    {"diff",
+     "A.json B.json",
+     "Compare two JSON reports of inxpect run section by section: each change and whether it is "
+     "significant (Mann-Whitney and a bootstrap interval over the runs' --batches, else over "
+     "their histograms).",
+     {{"--event", "NAME", "the event to compare (default: the first)"},
+      {"--exclusive", nullptr, "compare exclusive means, not inclusive"},
+      {"--alpha", "P", "significance level (default: 0.01)"},
+      {"--threshold", "PCT", "changes smaller than PCT percent are never significant (default: 5)"},
+      {"--fail-above", "PCT",
+       "exit with status 3 when a section is significantly slower by more than PCT percent"},
+      {"--format", "FMT", "table or json (default: table)"},
+      {"--help", nullptr, "show this help"}},
+     cmd_diff},
+    {"show",
+     "REPORT.json",
+     "Print a saved JSON report of inxpect run in another format, from the same figures.",
+     {{"--format", "FMT", "table, json, csv, folded or pprof (default: table)"},
+      {"--flat", nullptr, "one row per section, not the call tree"},
+      {"--help", nullptr, "show this help"}},
+     cmd_show},
     {"probe",
      "[bpf|perf-helper|pmu|kmod]",
      "Say what this machine allows; with a name, exit 0 only if it is available.",
@@ -78,7 +132,8 @@ int dispatch(int argc, char** argv) {
               << "\n'inxpect COMMAND --help' for its options.\n"
               << "exit status: 0 ok, 64 usage, 65 bad input or verifier, 66 not found, 69 "
                  "unsupported here,\n"
-              << "71 system error, 77 no permission, 1 other errors.\n";
+              << "71 system error, 77 no permission, 1 other errors;\n"
+              << "inxpect diff --fail-above: 3 when a section regressed above the limit.\n";
     return 0;
   }
   for (const Command& c : kCommands) {
@@ -92,7 +147,9 @@ int dispatch(int argc, char** argv) {
     set_log_level(v >= 2 ? LogLevel::Debug : v == 1 ? LogLevel::Verbose : LogLevel::Quiet);
     return c.run(args);
   }
-  throw Error("unknown command '" + name + "' (list, run, attach, probe)", Errc::Usage);
+  throw Error(
+      "unknown command '" + name + "' (list, run, attach, flamegraph, annotate, diff, show, probe)",
+      Errc::Usage);
 }
 
 // Whether the command line asks for JSON output: then errors are JSON too.

@@ -14,6 +14,7 @@ Args::Args(const Command& cmd, int argc, char** argv) {
       for (size_t n = 1; n < a.size(); n++) values_.emplace("--verbose", "");
       continue;
     }
+    if (a == "-o") a = "--output";
     if (a.size() < 2 || a[0] != '-') {
       positional_.push_back(a);
       continue;

@@ -80,9 +80,8 @@ sigset_t stop_signals() {
 
 }  // namespace
 
-int cmd_run(const Args& args) {
+Report run_report(const Args& args) {
   std::string path = need_object(args);
-  auto fmt = make_formatter(args.get("--format", "table"));
   if (args.has("--pcap") && args.has("--gen"))
     throw Error("give --pcap or --gen, not both", Errc::Usage);
   std::vector<Packet> packets = args.has("--pcap")
@@ -91,11 +90,31 @@ int cmd_run(const Args& args) {
   RunOptions ro;
   ro.repeat = static_cast<uint32_t>(args.number("--repeat", 1, 1, 1u << 24));
   ro.keep_output = args.has("--output-pcap");
+  unsigned nbatch = static_cast<unsigned>(args.number("--batches", 1, 1, 10000));
 
   Session session(path, load_options(args));
   std::string program;
   int fd = session.program_fd(args.get("--prog"), &program);
-  RunResult res = test_run(fd, packets, ro);
+  // Each batch runs every packet; the snapshot after each tells what it
+  // measured.  The report is their sum.
+  RunResult res;
+  std::vector<Snapshot> batches;
+  Snapshot prev = session.snapshot();
+  double ns = 0;
+  for (unsigned k = 0; k < nbatch; k++) {
+    RunResult b = test_run(fd, packets, ro);
+    res.packets += b.packets;
+    res.runs += b.runs;
+    for (const auto& [action, n] : b.actions) res.actions[action] += n;
+    ns += b.ns_per_run * static_cast<double>(b.runs);
+    if (k + 1 == nbatch) res.results = std::move(b.results);
+    if (nbatch > 1) {
+      Snapshot now = session.snapshot();
+      batches.push_back(since(now, prev, static_cast<unsigned>(session.events().size())));
+      prev = std::move(now);
+    }
+  }
+  res.ns_per_run = res.runs ? ns / static_cast<double>(res.runs) : 0;
   if (ro.keep_output) {
     std::vector<Packet> out;
     out.reserve(res.results.size());
@@ -109,6 +128,13 @@ int cmd_run(const Args& args) {
   for (const auto& [action, n] : res.actions) r.actions[xdp_action_name(action)] = n;
   for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
   fill_rows(r, session.sections(), session.snapshot(), args.has("--per-cpu"));
+  for (const Snapshot& b : batches) add_batch(r, session.sections(), b);
+  return r;
+}
+
+int cmd_run(const Args& args) {
+  auto fmt = output_formatter(args.get("--format", "table"));
+  Report r = run_report(args);
   fmt->write(r, std::cout);
   return 0;
 }
@@ -116,7 +142,7 @@ int cmd_run(const Args& args) {
 int cmd_attach(const Args& args) {
   std::string path = need_object(args);
   if (!args.has("--dev")) throw Error("attach needs --dev IFACE", Errc::Usage);
-  auto fmt = make_formatter(args.get("--format", "table"));
+  auto fmt = output_formatter(args.get("--format", "table"), false);
   XdpMode mode = parse_xdp_mode(args.get("--mode", "native"));
   double interval = args.seconds("--interval", 1.0);
   double duration = args.seconds("--duration", 0);  // 0: until a signal

@@ -83,4 +83,12 @@ SectionStats section_total(const Snapshot& snap, const Section& section, unsigne
 // run in `rate` is (on average, at random intervals).
 uint64_t estimated_executions(uint64_t measured, uint32_t rate);
 
+// The relative standard error of a total estimated from a sample (the
+// measured sum times `rate`): 0 unsampled.  The sampler draws intervals
+// uniformly from [1, 2 rate - 1], so the count alone is off by
+// sqrt((1 - 1/rate) / (3 measured)); the spread of the values (event 0,
+// from the histogram when it counted anything) adds cv^2 (1 - 1/rate) /
+// measured.  Infinite when nothing was measured under sampling.
+double sampled_total_error(const SectionStats& raw, const Histogram& hist, uint32_t rate);
+
 }  // namespace inxpect

@@ -22,4 +22,12 @@ class CsvFormatter : public Formatter {
   void write(const Report& report, std::ostream& out) const override;
 };
 
+// Folded stacks, one line per call path: "prog;outer;inner weight", the
+// weight its exclusive total of the first event (mean x est. executions),
+// rounded; what flamegraph.pl, inferno and speedscope read.
+class FoldedFormatter : public Formatter {
+ public:
+  void write(const Report& report, std::ostream& out) const override;
+};
+
 }  // namespace inxpect

@@ -6,8 +6,8 @@ namespace {
 
 // Calibrated figures and the raw ones they came from, per event; the
 // quantiles of event 0 when a histogram is given.
-void stats(JsonWriter& w, const SectionStats& s, const EventFigures& incl,
-           const EventFigures* excl, const Histogram* hist, const Report& r) {
+void stats(JsonWriter& w, const SectionStats& s, const EventFigures& incl, const EventFigures* excl,
+           const Histogram* hist, const Report& r) {
   w.field("measured", s.count).field("executions", estimated_executions(s.count, r.sample_rate));
   w.field("failed_reads", s.bad).key("events").begin_object();
   for (size_t e = 0; e < r.events.size(); e++) {
@@ -30,12 +30,44 @@ void stats(JsonWriter& w, const SectionStats& s, const EventFigures& incl,
   w.end_object();
 }
 
+// Per event, each batch's calibrated mean (null where the batch measured
+// nothing): the samples `inxpect diff` tests.
+void batches(JsonWriter& w, const ReportRow& row, const Report& r) {
+  if (row.batches.empty()) return;
+  w.key("batches").begin_object().key("measured").begin_array();
+  for (uint64_t n : row.batch_measured) w.value(n);
+  w.end_array();
+  for (size_t e = 0; e < r.events.size(); e++) {
+    w.key(r.events[e].name).begin_object();
+    for (auto [name, figs] :
+         {std::pair{"mean", &row.batches}, {"exclusive_mean", &row.batches_excl}}) {
+      w.key(name).begin_array();
+      for (size_t b = 0; b < figs->size(); b++)
+        if (row.batch_measured[b])
+          w.value((*figs)[b][e].mean);
+        else
+          w.null();
+      w.end_array();
+    }
+    if (e == 0 && !row.batches_trimmed.empty()) {
+      w.key("trimmed_mean").begin_array();
+      for (size_t b = 0; b < row.batches_trimmed.size(); b++)
+        if (row.batch_measured[b])
+          w.value(row.batches_trimmed[b]);
+        else
+          w.null();
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_object();
+}
+
 void histogram(JsonWriter& w, const Histogram& h) {
   // Non-empty buckets only: [low, high, count].
   w.key("histogram").begin_array();
   for (unsigned b = 0; b < h.size(); b++)
-    if (h[b])
-      w.begin_array().value(bucket_low(b)).value(bucket_high(b)).value(h[b]).end_array();
+    if (h[b]) w.begin_array().value(bucket_low(b)).value(bucket_high(b)).value(h[b]).end_array();
   w.end_array();
 }
 
@@ -72,6 +104,7 @@ void JsonFormatter::write(const Report& r, std::ostream& out) const {
     if (r.program_ns_per_run) w.field("program_ns_per_run", *r.program_ns_per_run);
   }
   if (r.interval_s > 0) w.field("interval_s", r.interval_s);
+  if (r.batches) w.field("batches", r.batches);
   w.key("not_recorded")
       .begin_object()
       .field("too_deep", r.health.overflow)
@@ -94,9 +127,10 @@ void JsonFormatter::write(const Report& r, std::ostream& out) const {
       w.null();
     w.field("depth", s.depth);
     stats(w, row.stats, row.fig, &row.excl, &row.hist, r);
-    w.field("share_percent", row.share);
+    w.field("share_percent", row.share).field("total_error_percent", 100 * row.error);
     for (const Derived& d : r.derived) w.field(d.name, d.values[i]);
     histogram(w, row.hist);
+    batches(w, row, r);
     if (r.per_cpu) {
       w.key("per_cpu").begin_array();
       for (size_t cpu = 0; cpu < row.per_cpu.size(); cpu++) {
@@ -124,7 +158,7 @@ void JsonFormatter::write(const Report& r, std::ostream& out) const {
       w.null();
     w.field("depth", p.depth);
     stats(w, p.stats, p.fig.incl, &p.fig.excl, &p.hist, r);
-    w.field("share_percent", p.share);
+    w.field("share_percent", p.share).field("total_error_percent", 100 * p.error);
     w.end_object();
   }
   w.end_array().end_object();

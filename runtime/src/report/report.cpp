@@ -145,9 +145,30 @@ EventFigures section_figures(const SectionTable& table, const Snapshot& snap, ui
                              const Calibration* cal, unsigned nr_events) {
   std::vector<SectionStats> stats;
   std::vector<EventFigures> incl;
-  per_section(build_tree(snap.paths, table, nr_events), cal, nr_events, table.sections().size(), stats, incl,
-              nullptr, nullptr);
+  per_section(build_tree(snap.paths, table, nr_events), cal, nr_events, table.sections().size(),
+              stats, incl, nullptr, nullptr);
   return incl.at(id);
+}
+
+double trimmed_mean(const Histogram& hist, const SectionStats& raw, const Figures& fig,
+                    double top) {
+  if (!raw.count) return 0;
+  uint64_t total = 0;
+  for (uint64_t n : hist) total += n;
+  if (!total) return fig.mean;  // histograms off
+  // Walk down from the top bucket, taking out `top` of the executions at
+  // their bucket's middle value.
+  double drop = top * static_cast<double>(total), left = drop, dropped_sum = 0;
+  for (unsigned b = INXPECT_HIST_BUCKETS; b-- > 0 && left > 0;) {
+    double k = std::min(left, static_cast<double>(hist[b]));
+    dropped_sum += k * (bucket_low(b) + bucket_high(b)) / 2;
+    left -= k;
+  }
+  double n = static_cast<double>(raw.count) * (1 - top);
+  double scale = static_cast<double>(raw.count) / static_cast<double>(total);
+  double raw_trimmed = (static_cast<double>(raw.ev[0].sum) - dropped_sum * scale) / n;
+  double cost = raw.mean(0) - fig.mean;  // what calibration took from each execution
+  return std::max(0.0, raw_trimmed - cost);
 }
 
 double row_quantile(const Histogram& hist, const SectionStats& raw, const Figures& fig, double q) {
@@ -179,6 +200,7 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
         row.hist = n->path->hist;
         row.fig = path_figures(*n, cal, nev);
         row.executions = estimated_executions(row.stats.count, report.sample_rate);
+        row.error = sampled_total_error(row.stats, row.hist, report.sample_rate);
         total += row.fig.excl[0].mean * static_cast<double>(row.executions);
         int self = static_cast<int>(report.paths.size());
         std::string path = row.path;
@@ -208,9 +230,9 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
     row.fig = incl[s.id];
     row.excl = excl[s.id];
     row.executions = estimated_executions(row.stats.count, report.sample_rate);
-    row.share = total > 0
-                    ? 100.0 * row.excl[0].mean * static_cast<double>(row.executions) / total
-                    : 0;
+    row.error = sampled_total_error(row.stats, row.hist, report.sample_rate);
+    row.share =
+        total > 0 ? 100.0 * row.excl[0].mean * static_cast<double>(row.executions) / total : 0;
     for (size_t c = 0; c < cpu_stats.size(); c++) {
       row.per_cpu.push_back(cpu_stats[c][s.id]);
       row.per_cpu_fig.push_back(cpu_fig[c][s.id]);
@@ -220,11 +242,30 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
   report.derived = derive(report);
 }
 
+void add_batch(Report& report, const SectionTable& table, const Snapshot& batch) {
+  unsigned nev = static_cast<unsigned>(report.events.size());
+  const Calibration* cal = report.calibration ? &*report.calibration : nullptr;
+  std::vector<SectionStats> stats;
+  std::vector<EventFigures> incl, excl;
+  std::vector<Histogram> hist;
+  per_section(build_tree(batch.paths, table, nev), cal, nev, table.sections().size(), stats, incl,
+              &excl, &hist);
+  for (ReportRow& row : report.rows) {
+    uint32_t id = row.section.id;
+    row.batches_trimmed.push_back(trimmed_mean(hist[id], stats[id], incl[id][0], 0.01));
+    row.batches.push_back(incl[id]);
+    row.batches_excl.push_back(excl[id]);
+    row.batch_measured.push_back(stats[id].count);
+  }
+  report.batches++;
+}
+
 std::unique_ptr<Formatter> make_formatter(const std::string& name) {
   if (name == "table") return std::make_unique<TableFormatter>();
   if (name == "json") return std::make_unique<JsonFormatter>();
   if (name == "csv") return std::make_unique<CsvFormatter>();
-  throw Error("unknown format '" + name + "' (table, json, csv)", Errc::Usage);
+  if (name == "folded") return std::make_unique<FoldedFormatter>();
+  throw Error("unknown format '" + name + "' (table, json, csv, folded, pprof)", Errc::Usage);
 }
 
 }  // namespace inxpect

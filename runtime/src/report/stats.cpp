@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace inxpect {
 
@@ -98,7 +99,8 @@ void interval_extremes(PathStats& q, const SectionStats& all) {
   if (!q.hist[lo]) return;  // histograms off: the all-time figures stay
   EventStats& e = q.stats.ev[0];
   double min_lo = bucket_low(lo), max_hi = bucket_high(hi);
-  e.min = static_cast<double>(all.ev[0].min) >= min_lo ? all.ev[0].min : static_cast<uint64_t>(min_lo);
+  e.min =
+      static_cast<double>(all.ev[0].min) >= min_lo ? all.ev[0].min : static_cast<uint64_t>(min_lo);
   e.max = static_cast<double>(all.ev[0].max) < max_hi ? all.ev[0].max
                                                       : static_cast<uint64_t>(max_hi) - 1;
 }
@@ -107,9 +109,9 @@ void interval_extremes(PathStats& q, const SectionStats& all) {
 
 Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events) {
   Snapshot d;
-  d.health = Health{now.health.overflow - before.health.overflow,
-                    now.health.lost - before.health.lost,
-                    now.health.unmatched - before.health.unmatched};
+  d.health =
+      Health{now.health.overflow - before.health.overflow, now.health.lost - before.health.lost,
+             now.health.unmatched - before.health.unmatched};
   d.per_cpu.resize(now.per_cpu.size());
   for (size_t c = 0; c < now.per_cpu.size(); c++) {
     const std::vector<PathStats>* old = c < before.per_cpu.size() ? &before.per_cpu[c] : nullptr;
@@ -142,6 +144,22 @@ SectionStats section_total(const Snapshot& snap, const Section& section, unsigne
 
 uint64_t estimated_executions(uint64_t measured, uint32_t rate) {
   return measured * std::max<uint32_t>(rate, 1);
+}
+
+double sampled_total_error(const SectionStats& raw, const Histogram& hist, uint32_t rate) {
+  if (rate <= 1) return 0;
+  if (!raw.count) return std::numeric_limits<double>::infinity();
+  double n = 0, s1 = 0, s2 = 0;
+  for (unsigned b = 0; b < hist.size(); b++) {
+    if (!hist[b]) continue;
+    double mid = (bucket_low(b) + bucket_high(b)) / 2, k = static_cast<double>(hist[b]);
+    n += k;
+    s1 += k * mid;
+    s2 += k * mid * mid;
+  }
+  double cv2 = n > 0 && s1 > 0 ? std::max(0.0, s2 * n / (s1 * s1) - 1) : 0;
+  double f = 1 - 1.0 / rate, m = static_cast<double>(raw.count);
+  return std::sqrt(f * (1.0 / 3 + cv2) / m);
 }
 
 }  // namespace inxpect
