@@ -1,6 +1,7 @@
 #include "kmod_counters.h"
 
 #include <fcntl.h>
+#include <linux/module.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -51,7 +52,11 @@ bool load_module(const std::string& ko) {
                 Errc::Unsupported);
   Fd fd(open(ko.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw errno_error("cannot open " + ko, errno);
-  if (syscall(SYS_finit_module, fd.get(), "", 0) == 0) return true;
+  // DKMS compresses the module as the kernel's own are (inxpect.ko.xz); the
+  // kernel decompresses it itself.
+  bool compressed = ko.size() > 3 && ko.compare(ko.size() - 3, 3, ".ko") != 0;
+  if (syscall(SYS_finit_module, fd.get(), "", compressed ? MODULE_INIT_COMPRESSED_FILE : 0) == 0)
+    return true;
   int err = errno;
   if (err == EEXIST) return false;
   if (err == ENOSYS)
@@ -106,8 +111,36 @@ void unload_module() {
 
 std::string find_kmod_file() {
   if (const char* env = std::getenv("INXPECT_KMOD")) return exists(env) ? env : "";
-  for (const char* path : {INXPECT_KMOD_BUILD_PATH, INXPECT_KMOD_INSTALL_PATH})
-    if (exists(path)) return path;
+  // A program run from a build tree: that tree's module, <build>/kmod/kbuild/,
+  // where <build> holds CMakeCache.txt and is the executable's directory or
+  // one of the three above it.  Resolved from where the program is, so no
+  // build path is compiled into installed programs.
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  std::string dir(exe, n > 0 ? static_cast<size_t>(n) : 0);
+  for (int up = 0; up < 4; up++) {
+    size_t slash = dir.rfind('/');
+    if (slash == 0 || slash == std::string::npos) break;
+    dir.resize(slash);
+    if (exists(dir + "/CMakeCache.txt")) {
+      if (exists(dir + "/kmod/kbuild/inxpect.ko")) return dir + "/kmod/kbuild/inxpect.ko";
+      break;
+    }
+  }
+  // Installed (the inxpect-dkms package): where DKMS puts it for the running
+  // kernel, compressed like the kernel's own modules where they are; else
+  // wherever depmod knows it (`modinfo -n inxpect`: make modules_install).
+  std::string lib = "/lib/modules/" + kernel_release() + "/";
+  for (const char* suffix : {"", ".xz", ".zst", ".gz"})
+    if (exists(lib + "updates/dkms/inxpect.ko" + suffix))
+      return lib + "updates/dkms/inxpect.ko" + suffix;
+  std::ifstream dep(lib + "modules.dep");
+  for (std::string line; std::getline(dep, line);) {
+    std::string path = line.substr(0, line.find(':'));
+    std::string base = path.substr(path.rfind('/') + 1);
+    if (base.rfind("inxpect.ko", 0) == 0 && exists(path[0] == '/' ? path : lib + path))
+      return path[0] == '/' ? path : lib + path;
+  }
   return "";
 }
 
@@ -115,7 +148,8 @@ std::string kmod_unavailable_reason() {
   if (exists(INXPECT_KMOD_DEVICE)) return "";
   if (!exists("/proc/modules")) return "this kernel cannot load modules (no CONFIG_MODULES)";
   if (find_kmod_file().empty())
-    return "inxpect.ko was not found (build target 'kmod', or set "
+    return "inxpect.ko was not found for kernel " + kernel_release() +
+           " (apt install inxpect-dkms and this kernel's headers, or set "
            "INXPECT_KMOD=/path/to/inxpect.ko)";
   return "";
 }
@@ -133,8 +167,10 @@ KmodCounters::KmodCounters(const std::vector<Event>& events) {
     std::string ko = find_kmod_file();
     if (ko.empty())
       throw Error(
-          "the inxpect kernel module is not loaded and inxpect.ko was not found "
-          "(build target 'kmod', or set INXPECT_KMOD=/path/to/inxpect.ko)",
+          "the inxpect kernel module is not loaded and inxpect.ko was not found for kernel " +
+              kernel_release() +
+              " (apt install inxpect-dkms and this kernel's headers, or set "
+              "INXPECT_KMOD=/path/to/inxpect.ko)",
           Errc::Unsupported);
     loaded_here_ = load_module(ko);
   }
