@@ -4,6 +4,7 @@
 //              [-fprofile-sections-scope=annotated|all]
 //              [-fprofile-sections-inline]
 //              [--emit-instrumented=FILE] [-save-temps] <clang flags> file.c
+//   inxpect-cc --help
 //
 // Without -fprofile-sections this is clang-19 -target bpf with InXpect's
 // include paths.  With it, each .c input goes through two clang runs:
@@ -14,6 +15,7 @@
 //     since run 1 already showed the warnings ("#line" keeps locations),
 //     and with -g if none was given (the InXpect maps need BTF).
 // The exit status is clang's.
+#include "Options.h"
 #include "Toolchain.h"
 
 #include <cstdio>
@@ -50,6 +52,7 @@ struct Invocation {
   bool HasTarget = false, Compile = false, Assemble = false, DepsOnly = false;
   bool Deps = false;  // -MD or -MMD: clang writes a dependency file
   bool Debug = false; // some -g
+  bool Help = false;  // --help
   std::string Output, DepFile;
 };
 
@@ -65,34 +68,50 @@ std::string stem(const std::string &Path) {
 bool parse(int Argc, char **Argv, Invocation &Inv) {
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
-    if (A == "-fprofile-sections") {
-      Inv.Granularity = "functions";
-    } else if (startsWith(A, "-fprofile-sections=")) {
-      Inv.Granularity = A.substr(strlen("-fprofile-sections="));
-      if (Inv.Granularity.empty()) {
-        fprintf(stderr,
-                "inxpect-cc: error: %s: expected functions, blocks "
-                "or basic-blocks\n",
-                A.c_str());
-        return false;
+    // inxpect-cc's own options, named in one table (Options.cpp).
+    if (const inxpect::DriverOption *O = inxpect::findOption(A)) {
+      std::string Value = A.substr(strlen(O->Name));
+      switch (O->Id) {
+      case inxpect::Opt::Help:
+        Inv.Help = true;
+        break;
+      case inxpect::Opt::Sections:
+        Inv.Granularity = "functions";
+        break;
+      case inxpect::Opt::SectionsEq:
+        Inv.Granularity = Value;
+        if (Inv.Granularity.empty()) {
+          fprintf(stderr,
+                  "inxpect-cc: error: %s: expected functions, blocks "
+                  "or basic-blocks\n",
+                  A.c_str());
+          return false;
+        }
+        break;
+      case inxpect::Opt::Scope:
+        Inv.Scope = Value;
+        if (Inv.Scope != "all" && Inv.Scope != "annotated") {
+          fprintf(stderr,
+                  "inxpect-cc: error: %s: expected 'all' or 'annotated'\n",
+                  A.c_str());
+          return false;
+        }
+        break;
+      case inxpect::Opt::Inline:
+        Inv.Inline = true;
+        break;
+      case inxpect::Opt::Emit:
+        Inv.EmitPath = Value;
+        break;
+      case inxpect::Opt::SaveTemps:
+        Inv.SaveTemps = true;
+        Inv.Flags.push_back(A);
+        break;
       }
-    } else if (startsWith(A, "-fprofile-sections-scope=")) {
-      Inv.Scope = A.substr(strlen("-fprofile-sections-scope="));
-      if (Inv.Scope != "all" && Inv.Scope != "annotated") {
-        fprintf(stderr,
-                "inxpect-cc: error: %s: expected 'all' or 'annotated'\n",
-                A.c_str());
-        return false;
-      }
-    } else if (A == "-fprofile-sections-inline") {
-      Inv.Inline = true;
-    } else if (startsWith(A, "--emit-instrumented=")) {
-      Inv.EmitPath = A.substr(strlen("--emit-instrumented="));
-    } else if (A == "-save-temps" || startsWith(A, "-save-temps=")) {
-      Inv.SaveTemps = true;
-      Inv.Flags.push_back(A);
-    } else if (A.size() > 2 && A.back() != '-' && A[0] != '-' &&
-               A.substr(A.size() - 2) == ".c") {
+      continue;
+    }
+    if (A.size() > 2 && A.back() != '-' && A[0] != '-' &&
+        A.substr(A.size() - 2) == ".c") {
       Inv.Inputs.push_back(A);
     } else {
       Inv.Flags.push_back(A);
@@ -209,9 +228,22 @@ std::string dirName(const std::string &Path) {
 } // namespace
 
 int main(int Argc, char **Argv) {
+  // What the build makes the installed man page and completion from.
+  if (Argc == 2 && !strcmp(Argv[1], "--help-man")) {
+    inxpect::printMan(stdout);
+    return 0;
+  }
+  if (Argc == 2 && !strcmp(Argv[1], "--help-bash")) {
+    inxpect::printBashCompletion(stdout);
+    return 0;
+  }
   Invocation Inv;
   if (!parse(Argc, Argv, Inv))
     return 1;
+  if (Inv.Help) {
+    inxpect::printHelp(stdout);
+    return 0;
+  }
   inxpect::Toolchain T;
   std::string Why;
   if (!inxpect::findToolchain(T, Why)) {
