@@ -79,8 +79,9 @@ set(CPACK_DEBIAN_INXPECT_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_INXPECT_PACKAGE_SHLIBDEPS ON)
 # inxpect-cc runs clang-19 (its plugin is built for that clang) on BPF C
 # that includes <linux/bpf.h> and <bpf/bpf_helpers.h>; libinxpect's users
-# link libbpf and libelf.
-set(CPACK_DEBIAN_INXPECT_PACKAGE_DEPENDS "clang-19, libbpf-dev (>= 1:1.1), libelf-dev, linux-libc-dev")
+# link libbpf, libelf and liblzma.
+set(CPACK_DEBIAN_INXPECT_PACKAGE_DEPENDS
+  "clang-19, libbpf-dev (>= 1:1.1), libelf-dev, liblzma-dev, linux-libc-dev")
 # bpftool: skeletons (the CMake package's SKELETON, the Makefile recipe).
 set(CPACK_DEBIAN_INXPECT_PACKAGE_RECOMMENDS "bpftool")
 set(CPACK_DEBIAN_INXPECT_PACKAGE_SUGGESTS "inxpect-dkms (= ${PROJECT_VERSION}-1), cmake, pkgconf | pkg-config")

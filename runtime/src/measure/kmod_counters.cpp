@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <linux/module.h>
+#include <lzma.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -43,6 +45,44 @@ std::string kernel_release() {
   return uname(&u) == 0 ? u.release : "";
 }
 
+bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// inxpect.ko.xz (DKMS compresses the module as the kernel's own modules
+// are), decompressed into a memfd to load: the kernel's own decompressor
+// takes only CRC32-checked xz, and Debian 12's dkms writes CRC64.
+Fd decompressed_xz(const std::string& ko) {
+  std::ifstream in(ko, std::ios::binary);
+  if (!in) throw errno_error("cannot open " + ko, errno);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  lzma_stream z = LZMA_STREAM_INIT;
+  if (lzma_stream_decoder(&z, UINT64_MAX, 0) != LZMA_OK)
+    throw Error("cannot decompress " + ko + ": out of memory", Errc::System);
+  z.next_in = reinterpret_cast<const uint8_t*>(data.data());
+  z.avail_in = data.size();
+  std::string out;
+  uint8_t buf[1 << 16];
+  lzma_ret r = LZMA_OK;
+  while (r == LZMA_OK) {
+    z.next_out = buf;
+    z.avail_out = sizeof(buf);
+    r = lzma_code(&z, LZMA_FINISH);
+    out.append(reinterpret_cast<const char*>(buf), sizeof(buf) - z.avail_out);
+  }
+  lzma_end(&z);
+  if (r != LZMA_STREAM_END) throw Error(ko + " is not a valid xz file", Errc::BadInput);
+  Fd fd(memfd_create("inxpect.ko", MFD_CLOEXEC));
+  if (!fd) throw errno_error("cannot decompress " + ko + ": memfd_create", errno);
+  for (size_t done = 0; done < out.size();) {
+    ssize_t n = write(fd.get(), out.data() + done, out.size() - done);
+    if (n < 0) throw errno_error("cannot decompress " + ko, errno);
+    done += static_cast<size_t>(n);
+  }
+  return fd;
+}
+
 // Loads `ko`; true when it was loaded now, false when it already was.
 bool load_module(const std::string& ko) {
   std::string built_for = vermagic_of(ko), running = kernel_release();
@@ -50,11 +90,10 @@ bool load_module(const std::string& ko) {
     throw Error(ko + " was built for kernel " + built_for + ", this is " + running +
                     " (rebuild it against this kernel's headers)",
                 Errc::Unsupported);
-  Fd fd(open(ko.c_str(), O_RDONLY | O_CLOEXEC));
+  // .ko.gz and .ko.zst are left to the kernel to decompress.
+  bool xz = ends_with(ko, ".ko.xz"), compressed = !xz && !ends_with(ko, ".ko");
+  Fd fd = xz ? decompressed_xz(ko) : Fd(open(ko.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw errno_error("cannot open " + ko, errno);
-  // DKMS compresses the module as the kernel's own are (inxpect.ko.xz); the
-  // kernel decompresses it itself.
-  bool compressed = ko.size() > 3 && ko.compare(ko.size() - 3, 3, ".ko") != 0;
   if (syscall(SYS_finit_module, fd.get(), "", compressed ? MODULE_INIT_COMPRESSED_FILE : 0) == 0)
     return true;
   int err = errno;
