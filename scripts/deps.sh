@@ -11,6 +11,7 @@ pkgs=(
   linux-headers-6.12-amd64 linux-image-6.12-amd64
   qemu-system-x86 busybox-static cpio
   dwarves file
+  dkms lintian debootstrap
   python3-matplotlib
 )
 missing=()
