@@ -99,9 +99,9 @@ set(CPACK_DEBIAN_DKMS_PACKAGE_SECTION kernel)
 set(CPACK_DEBIAN_DKMS_PACKAGE_ARCHITECTURE all)
 # pahole (dwarves) writes the module's BTF, without which its kfuncs do not
 # exist; readelf (binutils) checks it.  The running kernel's headers are
-# the user's to install (linux-headers-$(uname -r)).
+# the user's to install (linux-headers-$(uname -r)): no package name says
+# "the running kernel's", and dkms itself recommends the default kernel's.
 set(CPACK_DEBIAN_DKMS_PACKAGE_DEPENDS "dkms (>= 3.0), dwarves, binutils")
-set(CPACK_DEBIAN_DKMS_PACKAGE_RECOMMENDS "linux-headers-amd64 | linux-headers-generic | linux-headers")
 set(CPACK_DEBIAN_DKMS_PACKAGE_CONTROL_EXTRA "${_deb_dir}/dkms/postinst;${_deb_dir}/dkms/prerm")
 set(CPACK_DEBIAN_DKMS_DESCRIPTION "counter kernel module of InXpect, built by DKMS
 The inxpect kernel module gives XDP programs instrumented by InXpect two
