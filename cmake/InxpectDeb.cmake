@@ -19,17 +19,27 @@ set(INXPECT_DEB_MAINTAINER "InXpect maintainers <maintainers@users.noreply.r-see
 # /usr/share/doc/<package>/: copyright and changelog.Debian.gz, as Debian
 # wants them in every package, and the documentation.
 set(_deb_dir ${CMAKE_BINARY_DIR}/deb)
-string(TIMESTAMP _deb_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+# The changelog's date: $SOURCE_DATE_EPOCH, else the last commit's, so the
+# same tree gives the same packages.
+if(NOT DEFINED ENV{SOURCE_DATE_EPOCH})
+  execute_process(COMMAND git -C ${CMAKE_SOURCE_DIR} log -1 --format=%ct
+    OUTPUT_VARIABLE _epoch OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(_epoch)
+    set(ENV{SOURCE_DATE_EPOCH} ${_epoch})
+  endif()
+  string(TIMESTAMP _deb_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+  unset(ENV{SOURCE_DATE_EPOCH})
+else()
+  string(TIMESTAMP _deb_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+endif()
 foreach(pkg inxpect inxpect-dkms)
   if(pkg STREQUAL inxpect)
     set(component inxpect)
   else()
     set(component dkms)
   endif()
-  file(WRITE ${_deb_dir}/${pkg}/changelog.Debian
-    "inxpect (${PROJECT_VERSION}-1) unstable; urgency=medium\n\n"
-    "  * Built with CPack from the InXpect source tree.\n\n"
-    " -- ${INXPECT_DEB_MAINTAINER}  ${_deb_date}\n")
+  file(CONFIGURE OUTPUT ${_deb_dir}/${pkg}/changelog.Debian CONTENT
+    "inxpect (${PROJECT_VERSION}-1) unstable; urgency=medium\n\n  * Built with CPack from the InXpect source tree.\n\n -- ${INXPECT_DEB_MAINTAINER}  ${_deb_date}\n")
   add_custom_command(OUTPUT ${_deb_dir}/${pkg}/changelog.Debian.gz
     COMMAND sh -c "gzip -9nc '${_deb_dir}/${pkg}/changelog.Debian' > '${_deb_dir}/${pkg}/changelog.Debian.gz'"
     DEPENDS ${_deb_dir}/${pkg}/changelog.Debian

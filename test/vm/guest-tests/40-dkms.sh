@@ -12,6 +12,10 @@ if [ -f /share/dkms-skip ]; then
   result $t SKIP "$(cat /share/dkms-skip)"
   exit 0
 fi
+if [ -f /share/dkms-fail ]; then
+  result $t FAIL "the DKMS build on the host failed: $(cat /share/dkms-fail)"
+  exit 0
+fi
 unset INXPECT_KMOD
 rmmod inxpect 2>/dev/null
 rm -f /lib/inxpect.ko
