@@ -17,6 +17,7 @@
 // The exit status is clang's.  The instrumented copy lies in a private
 // temporary directory, removed afterwards, also on SIGINT, SIGTERM and
 // SIGHUP.
+#include "Options.h"
 #include "Toolchain.h"
 
 #include <csignal>
@@ -45,34 +46,6 @@ const std::set<std::string> TakesValue = {
 const std::set<std::string> DepFlags = {"-MD", "-MMD", "-MP", "-MG"};
 const std::set<std::string> DepValueFlags = {"-MF", "-MT", "-MQ"};
 
-const char Help[] =
-    "Usage: inxpect-cc [options] file.c...\n"
-    "\n"
-    "Compiles XDP/BPF C like clang-19 -target bpf.  With -fprofile-sections it\n"
-    "first rewrites each source with the inxpect-rewrite plugin so that the\n"
-    "chosen functions and blocks become InXpect sections\n"
-    "(docs/instrumentation.md).\n"
-    "\n"
-    "InXpect options:\n"
-    "  -fprofile-sections[=LIST]       instrument; LIST is a comma-separated\n"
-    "                                  list of functions (the default), blocks\n"
-    "                                  and basic-blocks\n"
-    "  -fprofile-sections-scope=SCOPE  annotated (default): functions and\n"
-    "                                  basic-blocks apply to annotated\n"
-    "                                  functions; all: to every function\n"
-    "  -fprofile-sections-inline       inline the measuring code at each\n"
-    "                                  section (default: call one shared copy)\n"
-    "  --emit-instrumented=FILE        keep the rewritten source in FILE\n"
-    "                                  (never the input itself)\n"
-    "  -save-temps                     keep it as <stem>.inxpect.c too (and\n"
-    "                                  pass -save-temps on to clang)\n"
-    "  --help                          print this help\n"
-    "  --version                       print inxpect-cc's version and clang's\n"
-    "\n"
-    "Every other option passes through to clang-19 unchanged (see\n"
-    "'clang-19 --help').  inxpect-cc adds -target bpf unless a target is\n"
-    "given, its include directories, and -g to instrumented compiles.\n";
-
 struct Invocation {
   std::vector<std::string> Flags;  // everything but the inputs
   std::vector<std::string> Inputs; // .c files
@@ -100,38 +73,53 @@ std::string stem(const std::string &Path) {
 bool parse(int Argc, char **Argv, Invocation &Inv) {
   for (int I = 1; I < Argc; ++I) {
     std::string A = Argv[I];
-    if (A == "--help" || A == "-help") {
-      Inv.Help = true;
-    } else if (A == "--version") {
-      Inv.Version = true;
-    } else if (A == "-fprofile-sections") {
-      Inv.Granularity = "functions";
-    } else if (startsWith(A, "-fprofile-sections=")) {
-      Inv.Granularity = A.substr(strlen("-fprofile-sections="));
-      if (Inv.Granularity.empty()) {
-        fprintf(stderr,
-                "inxpect-cc: error: %s: expected functions, blocks "
-                "or basic-blocks\n",
-                A.c_str());
-        return false;
+    // inxpect-cc's own options, named in one table (Options.cpp).
+    if (const inxpect::DriverOption *O = inxpect::findOption(A)) {
+      std::string Value = A.substr(strlen(O->Name));
+      switch (O->Id) {
+      case inxpect::Opt::Help:
+        Inv.Help = true;
+        break;
+      case inxpect::Opt::Version:
+        Inv.Version = true;
+        break;
+      case inxpect::Opt::Sections:
+        Inv.Granularity = "functions";
+        break;
+      case inxpect::Opt::SectionsEq:
+        Inv.Granularity = Value;
+        if (Inv.Granularity.empty()) {
+          fprintf(stderr,
+                  "inxpect-cc: error: %s: expected functions, blocks "
+                  "or basic-blocks\n",
+                  A.c_str());
+          return false;
+        }
+        break;
+      case inxpect::Opt::Scope:
+        Inv.Scope = Value;
+        if (Inv.Scope != "all" && Inv.Scope != "annotated") {
+          fprintf(stderr,
+                  "inxpect-cc: error: %s: expected 'all' or 'annotated'\n",
+                  A.c_str());
+          return false;
+        }
+        break;
+      case inxpect::Opt::Inline:
+        Inv.Inline = true;
+        break;
+      case inxpect::Opt::Emit:
+        Inv.EmitPath = Value;
+        break;
+      case inxpect::Opt::SaveTemps:
+        Inv.SaveTemps = true;
+        Inv.Flags.push_back(A);
+        break;
       }
-    } else if (startsWith(A, "-fprofile-sections-scope=")) {
-      Inv.Scope = A.substr(strlen("-fprofile-sections-scope="));
-      if (Inv.Scope != "all" && Inv.Scope != "annotated") {
-        fprintf(stderr,
-                "inxpect-cc: error: %s: expected 'all' or 'annotated'\n",
-                A.c_str());
-        return false;
-      }
-    } else if (A == "-fprofile-sections-inline") {
-      Inv.Inline = true;
-    } else if (startsWith(A, "--emit-instrumented=")) {
-      Inv.EmitPath = A.substr(strlen("--emit-instrumented="));
-    } else if (A == "-save-temps" || startsWith(A, "-save-temps=")) {
-      Inv.SaveTemps = true;
-      Inv.Flags.push_back(A);
-    } else if (A.size() > 2 && A.back() != '-' && A[0] != '-' &&
-               A.substr(A.size() - 2) == ".c") {
+      continue;
+    }
+    if (A.size() > 2 && A.back() != '-' && A[0] != '-' &&
+        A.substr(A.size() - 2) == ".c") {
       Inv.Inputs.push_back(A);
     } else {
       Inv.Flags.push_back(A);
@@ -299,11 +287,20 @@ int version(const inxpect::Toolchain &T) {
 } // namespace
 
 int main(int Argc, char **Argv) {
+  // What the build makes the installed man page and completion from.
+  if (Argc == 2 && !strcmp(Argv[1], "--help-man")) {
+    inxpect::printMan(stdout);
+    return 0;
+  }
+  if (Argc == 2 && !strcmp(Argv[1], "--help-bash")) {
+    inxpect::printBashCompletion(stdout);
+    return 0;
+  }
   Invocation Inv;
   if (!parse(Argc, Argv, Inv))
     return 1;
   if (Inv.Help) {
-    fputs(Help, stdout);
+    inxpect::printHelp(stdout);
     return 0;
   }
   inxpect::Toolchain T;

@@ -5,13 +5,14 @@ set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build pkg-config git
   clang-19 llvm-19 llvm-19-dev llvm-19-tools libclang-19-dev clang-format-19
-  libbpf-dev bpftool libelf-dev zlib1g-dev
+  libbpf-dev bpftool libelf-dev zlib1g-dev liblzma-dev
   libprotobuf-dev protobuf-compiler golang-github-google-pprof-dev
   libgtest-dev libgmock-dev
   iproute2 python3
   linux-headers-6.12-amd64 linux-image-6.12-amd64
   qemu-system-x86 busybox-static cpio
   dwarves file
+  dkms lintian debootstrap
   python3-matplotlib
 )
 missing=()

@@ -1,6 +1,7 @@
 // The `inxpect` command: a command table over the handlers (inspect.cpp,
 // profile.cpp), and errors as one line, or JSON under --format json.
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ namespace {
 const std::vector<OptionSpec> kProfileOptions = {
     {"--prog", "NAME", "XDP program to profile (default: the first)"},
     {"--events", "LIST", "events to count, at most 4 (default: tsc with the module, else ktime)"},
-    {"--backend", "NAME", "auto, kmod, perf or ktime (default: auto)"},
+    {"--backend", "NAME", "auto, kmod, perf or ktime (default: auto)", false,
+     "auto kmod perf ktime"},
     {"--sample", "N",
      "measure 1 run in N of the program, at random intervals, all its sections together "
      "(default: 1)"},
@@ -29,7 +31,7 @@ const std::vector<OptionSpec> kProfileOptions = {
      "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},
     {"--format", "FMT",
      "table, json, csv, folded (stacks for flame graphs) or pprof (gzipped protobuf) "
-     "(default: table)"},
+     "(default: table)", false, "table json csv folded pprof"},
     {"--per-cpu", nullptr, "also break the figures down per CPU"},
     {"--no-calibrate", nullptr, "raw figures: keep the profiler's own cost in them"},
     {"--verbose", nullptr, "-v: libbpf's log and the verifier's whole log; -vv: also debug output",
@@ -60,7 +62,7 @@ const Command kCommands[] = {
     {"list",
      "OBJ",
      "List the programs of an object and the sections it describes (no privileges needed).",
-     {{"--format", "FMT", "table or json (default: table)"},
+     {{"--format", "FMT", "table or json (default: table)", false, "table json"},
       {"--verbose", nullptr, "-v: libbpf's log", true},
       {"--help", nullptr, "show this help"}},
      cmd_list},
@@ -70,7 +72,7 @@ const Command kCommands[] = {
      run_options({}), cmd_run},
     {"attach", "OBJ", "Profile live: attach the program to an interface and report every interval.",
      with({{"--dev", "IFACE", "interface to attach to (required)"},
-           {"--mode", "MODE", "native or skb (default: native)"},
+           {"--mode", "MODE", "native or skb (default: native)", false, "native skb"},
            {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
            {"--interval", "S", "seconds between reports (default: 1)"}}),
      cmd_attach},
@@ -129,11 +131,19 @@ int dispatch(int argc, char** argv) {
     std::cout << "usage: inxpect COMMAND [options]\n\ncommands:\n";
     for (const Command& c : kCommands) std::cout << "  " << c.name << "\t" << c.summary << "\n";
     std::cout << "\nevents: " << known_event_names()
-              << "\n'inxpect COMMAND --help' for its options.\n"
-              << "exit status: 0 ok, 64 usage, 65 bad input or verifier, 66 not found, 69 "
-                 "unsupported here,\n"
-              << "71 system error, 77 no permission, 1 other errors;\n"
-              << "inxpect diff --fail-above: 3 when a section regressed above the limit.\n";
+              << "\n'inxpect COMMAND --help' for its options.\n\nexit status:\n";
+    for (const ExitStatus& s : kExitStatuses)
+      std::cout << "  " << s.code << (s.code < 10 ? "   " : "  ") << s.meaning << "\n";
+    return 0;
+  }
+  if (name == "--version") {
+    std::cout << "inxpect " INXPECT_VERSION "\n";
+    return 0;
+  }
+  // What the build makes the installed man page and completion from.
+  if (name == "--help-man" || name == "--help-bash") {
+    auto* write = name == "--help-man" ? write_man : write_bash_completion;
+    write(std::begin(kCommands), std::end(kCommands), std::cout);
     return 0;
   }
   for (const Command& c : kCommands) {

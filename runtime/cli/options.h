@@ -13,6 +13,7 @@ struct OptionSpec {
   const char* arg;   // "N", or nullptr for a flag
   const char* help;
   bool repeatable = false;
+  const char* choices = nullptr;  // "table json csv": the values, for completion
 };
 
 class Args;
@@ -47,5 +48,28 @@ class Args {
 };
 
 void print_help(const Command& cmd, std::ostream& out);
+
+// Exit statuses (sysexits.h): for --help and the man page.
+struct ExitStatus {
+  int code;
+  const char* meaning;
+};
+inline constexpr ExitStatus kExitStatuses[] = {
+    {0, "success"},
+    {1, "any other error"},
+    {3, "inxpect diff --fail-above: a section regressed above the limit"},
+    {64, "usage: an unknown command, option or value"},
+    {65, "bad input: not a BPF object, a malformed section table, or the verifier refused"},
+    {66, "not found: the object, a program, map, file or interface"},
+    {69, "unsupported here: a backend or event this machine or kernel lacks"},
+    {71, "system error"},
+    {77, "no permission (run as root, or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN)"},
+};
+
+// The man page and the bash completion script of the command table
+// (manpage.cpp): `inxpect --help-man`, `inxpect --help-bash`, which the
+// build runs to make the installed files.
+void write_man(const Command* first, const Command* last, std::ostream& out);
+void write_bash_completion(const Command* first, const Command* last, std::ostream& out);
 
 }  // namespace inxpect::cli

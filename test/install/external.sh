@@ -14,8 +14,8 @@ prefix=$work/prefix
 "$work/app/external" >"$work/cmake.out"
 
 # pkg-config.
-libdir=$(sed -n 's/^libdir=\${prefix}\///p' "$prefix"/lib*/pkgconfig/inxpect.pc)
-export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
+pc=$(find "$prefix" -name inxpect.pc)
+export PKG_CONFIG_PATH=${pc%/inxpect.pc}
 # shellcheck disable=SC2046
 c++ -std=c++17 "$app/main.cpp" -o "$work/external-pc" $(pkg-config --cflags --libs inxpect)
 "$work/external-pc" >"$work/pc.out"

@@ -9,13 +9,20 @@
 #                   --log LOG [--kernel IMAGE] [--bin EXTRA]... [--test SCRIPT]...
 #                   [--file SRC:DEST]...
 #                   [--timeout SECONDS] [--cmdline EXTRA-KERNEL-ARGS]
-#                   [--expect NAMES-FILE]
+#                   [--expect NAMES-FILE] [--dkms-build BUILD-DIR]
 #
 # --expect: the guest tests that must report, one name a line; a test
 # reported that is not there fails too (test/vm/tests.list is the source).
+# --dkms-build: the module's DKMS source, as the package inxpect-dkms holds
+# it (cmake --install BUILD-DIR --component dkms), is built and installed by
+# DKMS, in private trees, against the headers of the guest's kernel; the
+# result goes to the guest where DKMS put it, /lib/modules/<release>/
+# updates/dkms/ (guest-tests/40-dkms.sh).  Without dkms or the headers the
+# guest gets the reason instead, and that test skips; if the build fails,
+# that test fails.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-ko= vmtest= bpfobj= log= kernel= timeout_s=150 cmdline= expect= extra=()
+ko= vmtest= bpfobj= log= kernel= timeout_s=150 cmdline= expect= dkms_build= extra=()
 while [ $# -gt 0 ]; do
   case $1 in
     --ko) ko=$2 ;;
@@ -29,6 +36,7 @@ while [ $# -gt 0 ]; do
     --timeout) timeout_s=$2 ;;
     --cmdline) cmdline=$2 ;;
     --expect) expect=$2 ;;
+    --dkms-build) dkms_build=$2 ;;
     *) echo "run-vm-tests: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -60,6 +68,17 @@ busybox=$(command -v busybox || true)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [ -n "$dkms_build" ]; then
+  # A failed DKMS build fails the guest's DKMS test, with the log's end; the
+  # other guest tests still run.
+  if ! dkms_files=$("$here/dkms-build.sh" "$dkms_build" "$ko" "$work/dkms"); then
+    echo "run-vm-tests: the DKMS build failed:"
+    cat "$work/dkms/log"
+    tail -n 5 "$work/dkms/log" | tr '\n' ' ' >"$work/dkms-fail"
+    dkms_files=$work/dkms-fail:/share/dkms-fail
+  fi
+  while read -r f; do extra+=(-f "$f"); done <<<"$dkms_files"
+fi
 "$here/mkinitramfs.sh" -o "$work/initramfs.cpio.gz" \
   -b "$vmtest" -f "$ko:/lib/inxpect.ko" -f "$bpfobj:/share/vmtest.bpf.o" \
   -t "$here/guest-tests/10-kmod.sh" "${extra[@]}"

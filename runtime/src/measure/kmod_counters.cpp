@@ -1,7 +1,10 @@
 #include "kmod_counters.h"
 
 #include <fcntl.h>
+#include <linux/module.h>
+#include <lzma.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -42,6 +45,44 @@ std::string kernel_release() {
   return uname(&u) == 0 ? u.release : "";
 }
 
+bool ends_with(const std::string& s, const char* suffix) {
+  size_t n = strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// inxpect.ko.xz (DKMS compresses the module as the kernel's own modules
+// are), decompressed into a memfd to load: the kernel's own decompressor
+// takes only CRC32-checked xz, and Debian 12's dkms writes CRC64.
+Fd decompressed_xz(const std::string& ko) {
+  std::ifstream in(ko, std::ios::binary);
+  if (!in) throw errno_error("cannot open " + ko, errno);
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  lzma_stream z = LZMA_STREAM_INIT;
+  if (lzma_stream_decoder(&z, UINT64_MAX, 0) != LZMA_OK)
+    throw Error("cannot decompress " + ko + ": out of memory", Errc::System);
+  z.next_in = reinterpret_cast<const uint8_t*>(data.data());
+  z.avail_in = data.size();
+  std::string out;
+  uint8_t buf[1 << 16];
+  lzma_ret r = LZMA_OK;
+  while (r == LZMA_OK) {
+    z.next_out = buf;
+    z.avail_out = sizeof(buf);
+    r = lzma_code(&z, LZMA_FINISH);
+    out.append(reinterpret_cast<const char*>(buf), sizeof(buf) - z.avail_out);
+  }
+  lzma_end(&z);
+  if (r != LZMA_STREAM_END) throw Error(ko + " is not a valid xz file", Errc::BadInput);
+  Fd fd(memfd_create("inxpect.ko", MFD_CLOEXEC));
+  if (!fd) throw errno_error("cannot decompress " + ko + ": memfd_create", errno);
+  for (size_t done = 0; done < out.size();) {
+    ssize_t n = write(fd.get(), out.data() + done, out.size() - done);
+    if (n < 0) throw errno_error("cannot decompress " + ko, errno);
+    done += static_cast<size_t>(n);
+  }
+  return fd;
+}
+
 // Loads `ko`; true when it was loaded now, false when it already was.
 bool load_module(const std::string& ko) {
   std::string built_for = vermagic_of(ko), running = kernel_release();
@@ -49,9 +90,12 @@ bool load_module(const std::string& ko) {
     throw Error(ko + " was built for kernel " + built_for + ", this is " + running +
                     " (rebuild it against this kernel's headers)",
                 Errc::Unsupported);
-  Fd fd(open(ko.c_str(), O_RDONLY | O_CLOEXEC));
+  // .ko.gz and .ko.zst are left to the kernel to decompress.
+  bool xz = ends_with(ko, ".ko.xz"), compressed = !xz && !ends_with(ko, ".ko");
+  Fd fd = xz ? decompressed_xz(ko) : Fd(open(ko.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw errno_error("cannot open " + ko, errno);
-  if (syscall(SYS_finit_module, fd.get(), "", 0) == 0) return true;
+  if (syscall(SYS_finit_module, fd.get(), "", compressed ? MODULE_INIT_COMPRESSED_FILE : 0) == 0)
+    return true;
   int err = errno;
   if (err == EEXIST) return false;
   if (err == ENOSYS)
@@ -106,8 +150,36 @@ void unload_module() {
 
 std::string find_kmod_file() {
   if (const char* env = std::getenv("INXPECT_KMOD")) return exists(env) ? env : "";
-  for (const char* path : {INXPECT_KMOD_BUILD_PATH, INXPECT_KMOD_INSTALL_PATH})
-    if (exists(path)) return path;
+  // A program run from a build tree: that tree's module, <build>/kmod/kbuild/,
+  // where <build> holds CMakeCache.txt and is the executable's directory or
+  // one of the three above it.  Resolved from where the program is, so no
+  // build path is compiled into installed programs.
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  std::string dir(exe, n > 0 ? static_cast<size_t>(n) : 0);
+  for (int up = 0; up < 4; up++) {
+    size_t slash = dir.rfind('/');
+    if (slash == 0 || slash == std::string::npos) break;
+    dir.resize(slash);
+    if (exists(dir + "/CMakeCache.txt")) {
+      if (exists(dir + "/kmod/kbuild/inxpect.ko")) return dir + "/kmod/kbuild/inxpect.ko";
+      break;
+    }
+  }
+  // Installed (the inxpect-dkms package): where DKMS puts it for the running
+  // kernel, compressed like the kernel's own modules where they are; else
+  // wherever depmod knows it (`modinfo -n inxpect`: make modules_install).
+  std::string lib = "/lib/modules/" + kernel_release() + "/";
+  for (const char* suffix : {"", ".xz", ".zst", ".gz"})
+    if (exists(lib + "updates/dkms/inxpect.ko" + suffix))
+      return lib + "updates/dkms/inxpect.ko" + suffix;
+  std::ifstream dep(lib + "modules.dep");
+  for (std::string line; std::getline(dep, line);) {
+    std::string path = line.substr(0, line.find(':'));
+    std::string base = path.substr(path.rfind('/') + 1);
+    if (base.rfind("inxpect.ko", 0) == 0 && exists(path[0] == '/' ? path : lib + path))
+      return path[0] == '/' ? path : lib + path;
+  }
   return "";
 }
 
@@ -115,7 +187,8 @@ std::string kmod_unavailable_reason() {
   if (exists(INXPECT_KMOD_DEVICE)) return "";
   if (!exists("/proc/modules")) return "this kernel cannot load modules (no CONFIG_MODULES)";
   if (find_kmod_file().empty())
-    return "inxpect.ko was not found (build target 'kmod', or set "
+    return "inxpect.ko was not found for kernel " + kernel_release() +
+           " (apt install inxpect-dkms and this kernel's headers, or set "
            "INXPECT_KMOD=/path/to/inxpect.ko)";
   return "";
 }
@@ -133,8 +206,10 @@ KmodCounters::KmodCounters(const std::vector<Event>& events) {
     std::string ko = find_kmod_file();
     if (ko.empty())
       throw Error(
-          "the inxpect kernel module is not loaded and inxpect.ko was not found "
-          "(build target 'kmod', or set INXPECT_KMOD=/path/to/inxpect.ko)",
+          "the inxpect kernel module is not loaded and inxpect.ko was not found for kernel " +
+              kernel_release() +
+              " (apt install inxpect-dkms and this kernel's headers, or set "
+              "INXPECT_KMOD=/path/to/inxpect.ko)",
           Errc::Unsupported);
     loaded_here_ = load_module(ko);
   }

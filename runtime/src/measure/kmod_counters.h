@@ -24,8 +24,10 @@ class KmodCounters {
   bool loaded_here_ = false;
 };
 
-// Where inxpect.ko is: $INXPECT_KMOD, then the build tree, then the install
-// tree.  Empty when none exists.
+// Where inxpect.ko is: $INXPECT_KMOD; the module of the build tree this
+// program runs from; where DKMS installs it for the running kernel
+// (/lib/modules/$(uname -r)/updates/dkms/inxpect.ko[.xz]); where depmod
+// knows it.  Empty when none exists.
 std::string find_kmod_file();
 
 // Slot of event `e`: its index among the events read with rdpmc.
