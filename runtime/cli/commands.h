@@ -2,6 +2,7 @@
 // (main.cpp).
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include "options.h"
@@ -17,5 +18,9 @@ int cmd_attach(const Args& args);
 
 // The one positional object file; throws Error (Errc::Usage) otherwise.
 std::string need_object(const Args& args);
+
+// Flushes `out`; throws Error when anything written to it was lost (a full
+// disk, a closed pipe), so a report that did not arrive is never exit 0.
+void flush_output(std::ostream& out, const std::string& what);
 
 }  // namespace inxpect::cli

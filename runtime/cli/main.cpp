@@ -1,6 +1,11 @@
 // The `inxpect` command: a command table over the handlers (inspect.cpp,
 // profile.cpp), and errors as one line, or JSON under --format json.
+#include <signal.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -9,6 +14,7 @@
 #include "libinxpect/events.h"
 #include "libinxpect/json_writer.h"
 #include "libinxpect/log.h"
+#include "libinxpect/signals.h"
 #include "options.h"
 
 namespace inxpect::cli {
@@ -102,6 +108,17 @@ bool wants_json(int argc, char** argv) {
 }
 
 }  // namespace
+
+void flush_output(std::ostream& out, const std::string& what) {
+  errno = 0;
+  out.flush();
+  if (out) return;
+  int err = errno;
+  throw_if_stopped();  // SIGPIPE: a reader that went away
+  throw Error("cannot write " + what + (err ? std::string(": ") + std::strerror(err) : ""),
+              Errc::System, err);
+}
+
 }  // namespace inxpect::cli
 
 int main(int argc, char** argv) {
@@ -122,10 +139,22 @@ int main(int argc, char** argv) {
     std::cerr << "inxpect: " << message << "\n";
     return exit_status(code);
   };
+  // Every command stops the same way on SIGINT, SIGTERM, SIGHUP, SIGQUIT
+  // and SIGPIPE: what it set up is undone (destructors), then it ends by
+  // the signal.
+  handle_stop_signals();
   try {
-    return cli::dispatch(argc, argv);
+    int status = cli::dispatch(argc, argv);
+    cli::flush_output(std::cout, "the output");
+    if (int sig = stop_requested()) die_by_signal(sig);
+    return status;
+  } catch (const Interrupted& e) {
+    if (e.signal() != SIGPIPE) std::cerr << "inxpect: " << e.what() << "\n";
+    die_by_signal(e.signal());
   } catch (const Error& e) {
     return fail(e.what(), e.code(), e.sys_errno());
+  } catch (const std::bad_alloc&) {
+    return fail("out of memory", Errc::System, ENOMEM);
   } catch (const std::exception& e) {
     return fail(e.what(), Errc::Failed, 0);
   }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "libinxpect/calibrate.h"
@@ -76,9 +77,10 @@ int cmd_run(const Args& args) {
   auto fmt = make_formatter(args.get("--format", "table"));
   if (args.has("--pcap") && args.has("--gen"))
     throw Error("give --pcap or --gen, not both", Errc::Usage);
-  std::vector<Packet> packets = args.has("--pcap")
-                                    ? read_pcap(args.get("--pcap"))
-                                    : generate_packets(args.get("--gen", "udp4,count=1000"));
+  // Packets are made or read as they are run, never all held at once.
+  std::unique_ptr<PacketSource> packets =
+      args.has("--pcap") ? pcap_reader(args.get("--pcap"))
+                         : packet_generator(args.get("--gen", "udp4,count=1000"));
   RunOptions ro;
   ro.repeat = static_cast<uint32_t>(args.number("--repeat", 1, 1, 1u << 24));
   ro.keep_output = args.has("--output-pcap");
@@ -86,13 +88,10 @@ int cmd_run(const Args& args) {
   Session session(path, load_options(args));
   std::string program;
   int fd = session.program_fd(args.get("--prog"), &program);
-  RunResult res = test_run(fd, packets, ro);
-  if (ro.keep_output) {
-    std::vector<Packet> out;
-    out.reserve(res.results.size());
-    for (const PacketResult& p : res.results) out.push_back(p.out);
-    write_pcap(args.get("--output-pcap"), out);
-  }
+  std::optional<PcapWriter> out;
+  if (ro.keep_output) out.emplace(args.get("--output-pcap"));
+  RunResult res = test_run(fd, *packets, ro, [&](const PacketResult& p) { out->write(p.out); });
+  if (out) out->close();
   Report r = base_report(session, program, args);
   r.packets = res.packets;
   r.runs = res.runs;
@@ -101,6 +100,7 @@ int cmd_run(const Args& args) {
   for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
   fill_rows(r, session.sections(), session.snapshot(), args.has("--per-cpu"));
   fmt->write(r, std::cout);
+  flush_output(std::cout, "the report");
   return 0;
 }
 
@@ -147,7 +147,7 @@ int cmd_attach(const Args& args) {
     fill_rows(r, session.sections(), since(now, prev), args.has("--per-cpu"));
     prev = now;
     fmt->write(r, std::cout);
-    std::cout.flush();
+    flush_output(std::cout, "the report");
   }
   std::cerr << "inxpect: detached from " << args.get("--dev") << "\n";
   return 0;
