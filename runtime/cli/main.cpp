@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "libinxpect/error.h"
+#include "libinxpect/escape.h"
 #include "libinxpect/events.h"
 #include "libinxpect/json_writer.h"
 #include "libinxpect/log.h"
@@ -96,6 +97,23 @@ int dispatch(int argc, char** argv) {
   throw Error("unknown command '" + name + "' (list, run, attach, probe)", Errc::Usage);
 }
 
+// Puts an escaping buffer under a standard stream for main's lifetime,
+// and the stream's own buffer back (flushed) at the end.
+class Escaped {
+ public:
+  explicit Escaped(std::ostream& s) : s_(s), buf_(s.rdbuf()) { s_.rdbuf(&buf_); }
+  ~Escaped() {
+    s_.flush();
+    s_.rdbuf(buf_.target());
+  }
+  Escaped(const Escaped&) = delete;
+  Escaped& operator=(const Escaped&) = delete;
+
+ private:
+  std::ostream& s_;
+  EscapingStreambuf buf_;
+};
+
 // Whether the command line asks for JSON output: then errors are JSON too.
 bool wants_json(int argc, char** argv) {
   for (int i = 1; i < argc; i++) {
@@ -143,6 +161,9 @@ int main(int argc, char** argv) {
   // and SIGPIPE: what it set up is undone (destructors), then it ends by
   // the signal.
   handle_stop_signals();
+  // Names and paths come from objects nobody vetted: nothing printed may
+  // carry a control sequence to the terminal (JSON escapes them itself).
+  cli::Escaped out(std::cout), err(std::cerr);
   try {
     int status = cli::dispatch(argc, argv);
     cli::flush_output(std::cout, "the output");
