@@ -15,6 +15,8 @@ int cmd_probe(const Args& args);
 // run, attach: profiling offline and live.
 int cmd_run(const Args& args);
 int cmd_attach(const Args& args);
+// kmod: load, unload, status of the counter module.
+int cmd_kmod(const Args& args);
 
 // The one positional object file; throws Error (Errc::Usage) otherwise.
 std::string need_object(const Args& args);

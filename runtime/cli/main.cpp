@@ -24,7 +24,11 @@ namespace {
 const std::vector<OptionSpec> kProfileOptions = {
     {"--prog", "NAME", "XDP program to profile (default: the first)"},
     {"--events", "LIST", "events to count, at most 4 (default: tsc with the module, else ktime)"},
-    {"--backend", "NAME", "auto, kmod, perf or ktime (default: auto)"},
+    {"--backend", "NAME",
+     "auto, kmod, perf or ktime (default: auto: the module only if it is loaded already)"},
+    {"--kmod", "PATH",
+     "with --backend kmod: the inxpect.ko to load if the module is not loaded (default: the "
+     "installed one); root must own it and every directory above it, writable by nobody else"},
     {"--sample", "N", "measure 1 execution in N of each section (default: 1)"},
     {"--disable", "SECTION", "start with SECTION disabled (repeatable)", true},
     {"--map", "MAP=FILE",
@@ -64,6 +68,17 @@ const Command kCommands[] = {
            {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
            {"--interval", "S", "seconds between reports (default: 1)"}}),
      cmd_attach},
+    {"kmod",
+     "load|unload|status",
+     "The counter module: load it to stay loaded (which taints the kernel: out-of-tree, "
+     "unsigned), unload it, or say its state.",
+     {{"--kmod", "PATH",
+       "load: the inxpect.ko to load (default: the installed one); root must own it and every "
+       "directory above it, writable by nobody else"},
+      {"--format", "FMT", "status: table or json (default: table)"},
+      {"--verbose", nullptr, "-v: libbpf's log", true},
+      {"--help", nullptr, "show this help"}},
+     cmd_kmod},
     {"probe",
      "[bpf|perf-helper|pmu|kmod]",
      "Say what this machine allows; with a name, exit 0 only if it is available.",
@@ -94,7 +109,7 @@ int dispatch(int argc, char** argv) {
     set_log_level(v >= 2 ? LogLevel::Debug : v == 1 ? LogLevel::Verbose : LogLevel::Quiet);
     return c.run(args);
   }
-  throw Error("unknown command '" + name + "' (list, run, attach, probe)", Errc::Usage);
+  throw Error("unknown command '" + name + "' (list, run, attach, kmod, probe)", Errc::Usage);
 }
 
 // Puts an escaping buffer under a standard stream for main's lifetime,

@@ -8,8 +8,10 @@
 
 #include "commands.h"
 #include "libinxpect/calibrate.h"
+#include "libinxpect/elf_file.h"
 #include "libinxpect/error.h"
 #include "libinxpect/events.h"
+#include "libinxpect/kmod.h"
 #include "libinxpect/live.h"
 #include "libinxpect/packets.h"
 #include "libinxpect/probe.h"
@@ -20,14 +22,22 @@
 namespace inxpect::cli {
 namespace {
 
+// The module, for the backends that read it: --backend kmod loads it if it
+// is not loaded (from --kmod PATH or the installed module, checked first);
+// auto uses it only when it is loaded already.  Taken before the events are
+// resolved, so what auto saw loaded stays loaded for this run.
+std::shared_ptr<KmodLease> module_for(const Args& args, Backend backend) {
+  if (args.has("--kmod") && backend != Backend::Kmod)
+    throw Error("--kmod PATH loads a module: give it with --backend kmod", Errc::Usage);
+  if (backend == Backend::Kmod) return KmodLease::load(args.get("--kmod"));
+  if (backend == Backend::Auto) return KmodLease::if_loaded();
+  return nullptr;
+}
+
 LoadOptions load_options(const Args& args) {
   LoadOptions o;
   Backend backend = parse_backend(args.get("--backend", "auto"));
-  bool kmod = backend != Backend::Ktime && backend != Backend::Perf && kmod_available();
-  if (backend == Backend::Kmod && !kmod)
-    throw Error("the kmod backend is unavailable: " + kmod_unavailable_reason(), Errc::Unsupported);
-  std::string fallback = backend == Backend::Perf ? "cpu-clock" : kmod ? "tsc" : "ktime";
-  o.events = resolve_events(args.get("--events", fallback), backend, kmod);
+  std::string requested = args.get("--events");
   o.sample_rate = static_cast<uint32_t>(args.number("--sample", 1, 1, 1u << 30));
   o.disabled = args.all("--disable");
   for (const std::string& m : args.all("--map")) {
@@ -36,6 +46,20 @@ LoadOptions load_options(const Args& args) {
       throw Error("--map " + m + ": expected MAP=FILE", Errc::Usage);
     o.map_fills.emplace_back(m.substr(0, eq), m.substr(eq + 1));
   }
+  // The events are checked before any module is loaded: loading taints the
+  // kernel for good, so a bad command line must not get that far.
+  if (!requested.empty()) resolve_events(requested, backend, true);
+  if (backend == Backend::Kmod) {
+    for (const Event& e : resolve_events(requested.empty() ? "tsc" : requested, backend, true))
+      if (e.hardware && !has_hardware_pmu())
+        throw Error("no hardware PMU: '" + e.name +
+                        "' cannot be counted on this machine (the 'tsc' event still works)",
+                    Errc::Unsupported);
+  }
+  o.kmod = module_for(args, backend);
+  bool kmod = o.kmod && o.kmod->held() && kmod_available();
+  std::string fallback = backend == Backend::Perf ? "cpu-clock" : kmod ? "tsc" : "ktime";
+  o.events = resolve_events(requested.empty() ? fallback : requested, backend, kmod);
   return o;
 }
 
@@ -85,6 +109,7 @@ int cmd_run(const Args& args) {
   ro.repeat = static_cast<uint32_t>(args.number("--repeat", 1, 1, 1u << 24));
   ro.keep_output = args.has("--output-pcap");
 
+  check_bpf_object(path);  // before any module is loaded for it
   Session session(path, load_options(args));
   std::string program;
   int fd = session.program_fd(args.get("--prog"), &program);
@@ -114,6 +139,7 @@ int cmd_attach(const Args& args) {
 
   sigset_t sigs = stop_signals();
   sigprocmask(SIG_BLOCK, &sigs, nullptr);
+  check_bpf_object(path);  // before any module is loaded for it
   Session session(path, load_options(args));
   std::string program;
   int fd = session.program_fd(args.get("--prog"), &program);

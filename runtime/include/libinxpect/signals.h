@@ -27,7 +27,8 @@ int stop_requested() noexcept;
 void throw_if_stopped();
 
 // Makes SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE call request_stop,
-// without SA_RESTART, so a blocking system call returns EINTR.
+// without SA_RESTART, so a blocking system call returns EINTR.  Those that
+// are ignored when it is called (nohup) stay ignored.
 void handle_stop_signals();
 // Ends the process by `sig`, with the signal's default action.
 [[noreturn]] void die_by_signal(int sig);

@@ -2,67 +2,35 @@
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <thread>
 
 #include "inxpect/kmod_uapi.h"
 #include "libinxpect/error.h"
-#include "libinxpect/fd.h"
+#include "libinxpect/kmod_claim.h"
 #include "libinxpect/probe.h"
 
 namespace inxpect {
 namespace {
 
-constexpr char kModuleName[] = "inxpect";
-
 bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
-// The "vermagic=" string of a .ko: which kernel release it was built for.
-std::string vermagic_of(const std::string& ko) {
-  std::ifstream in(ko, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  size_t at = data.find("vermagic=");
-  if (at == std::string::npos) return "";
-  size_t end = data.find('\0', at);
-  std::string v = data.substr(at + 9, end - at - 9);
-  return v.substr(0, v.find(' '));
-}
+class Device : public KmodDevice {
+ public:
+  explicit Device(int fd) : fd_(fd) {}
+  int info(inxpect_kmod_info* out) override {
+    return ioctl(fd_, INXPECT_KMOD_IOC_INFO, out) ? -errno : 0;
+  }
+  int set_events(inxpect_kmod_config* cfg) override {
+    return ioctl(fd_, INXPECT_KMOD_IOC_SET_EVENTS, cfg) ? -errno : 0;
+  }
 
-std::string kernel_release() {
-  utsname u;
-  return uname(&u) == 0 ? u.release : "";
-}
-
-// Loads `ko`; true when it was loaded now, false when it already was.
-bool load_module(const std::string& ko) {
-  std::string built_for = vermagic_of(ko), running = kernel_release();
-  if (!built_for.empty() && built_for != running)
-    throw Error(ko + " was built for kernel " + built_for + ", this is " + running +
-                    " (rebuild it against this kernel's headers)",
-                Errc::Unsupported);
-  Fd fd(open(ko.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) throw errno_error("cannot open " + ko, errno);
-  if (syscall(SYS_finit_module, fd.get(), "", 0) == 0) return true;
-  int err = errno;
-  if (err == EEXIST) return false;
-  if (err == ENOSYS)
-    throw Error(
-        "this kernel cannot load modules (no CONFIG_MODULES); the kmod backend is unavailable",
-        Errc::Unsupported, err);
-  if (err == ENOEXEC || err == EINVAL)
-    throw errno_error("the kernel refused " + ko + " (built for another kernel or configuration?)",
-                      err, Errc::Unsupported);
-  throw errno_error("cannot load " + ko, err);
-}
+ private:
+  int fd_;
+};
 
 Fd open_device() {
   // udev or devtmpfs creates the node shortly after the module registers it.
@@ -75,52 +43,20 @@ Fd open_device() {
   throw Error(INXPECT_KMOD_DEVICE " did not appear after loading the module", Errc::System);
 }
 
-Error refusal(const Event& ev, int err) {
-  err = err < 0 ? -err : err;
-  switch (err) {
-    case ENOENT:
-      return Error("event '" + ev.name + "' is not available on this machine (no hardware PMU?)",
-                   Errc::Unsupported, err);
-    case EBUSY:
-      return Error("event '" + ev.name + "' found no free hardware counter (too many events?)",
-                   Errc::Unsupported, err);
-    case EOPNOTSUPP:
-      return Error("event '" + ev.name + "' cannot be read with rdpmc", Errc::Unsupported, err);
-    default: break;
-  }
-  return errno_error("event '" + ev.name + "'", err);
-}
-
-// The programs that held the module's kfuncs let go of it only after an RCU
-// grace period, so a refusal right after they are closed is retried.
-void unload_module() {
-  for (int i = 0; i < 50; i++) {
-    if (syscall(SYS_delete_module, kModuleName, O_NONBLOCK) == 0 ||
-        (errno != EAGAIN && errno != EBUSY))
-      return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
 }  // namespace
 
-std::string find_kmod_file() {
-  if (const char* env = std::getenv("INXPECT_KMOD")) return exists(env) ? env : "";
-  for (const char* path : {INXPECT_KMOD_BUILD_PATH, INXPECT_KMOD_INSTALL_PATH})
-    if (exists(path)) return path;
-  return "";
-}
+std::string installed_kmod_path() { return INXPECT_KMOD_INSTALL_PATH; }
+
+bool kmod_available() { return kmod_loaded() && exists("/sys/kernel/btf/inxpect"); }
 
 std::string kmod_unavailable_reason() {
-  if (exists(INXPECT_KMOD_DEVICE)) return "";
+  if (kmod_available()) return "";
+  if (kmod_loaded())
+    return "the inxpect module is loaded but has no BTF (/sys/kernel/btf/inxpect): rebuild it "
+           "with pahole against this kernel's headers";
   if (!exists("/proc/modules")) return "this kernel cannot load modules (no CONFIG_MODULES)";
-  if (find_kmod_file().empty())
-    return "inxpect.ko was not found (build target 'kmod', or set "
-           "INXPECT_KMOD=/path/to/inxpect.ko)";
-  return "";
+  return "the inxpect module is not loaded (--backend kmod or 'inxpect kmod load' loads it)";
 }
-
-bool kmod_available() { return kmod_unavailable_reason().empty(); }
 
 uint32_t kmod_slot(const std::vector<Event>& events, size_t e) {
   uint32_t slot = 0;
@@ -128,55 +64,33 @@ uint32_t kmod_slot(const std::vector<Event>& events, size_t e) {
   return slot;
 }
 
-KmodCounters::KmodCounters(const std::vector<Event>& events) {
-  if (!exists(INXPECT_KMOD_DEVICE)) {
-    std::string ko = find_kmod_file();
-    if (ko.empty())
-      throw Error(
-          "the inxpect kernel module is not loaded and inxpect.ko was not found "
-          "(build target 'kmod', or set INXPECT_KMOD=/path/to/inxpect.ko)",
-          Errc::Unsupported);
-    loaded_here_ = load_module(ko);
-  }
+KmodCounters::KmodCounters(const std::vector<Event>& events, std::shared_ptr<KmodLease> lease)
+    : lease_(lease ? std::move(lease) : KmodLease::if_loaded()) {
+  if (!lease_->held())
+    throw Error(
+        "the inxpect kernel module is not loaded (--backend kmod or 'inxpect kmod load' "
+        "loads it)",
+        Errc::Unsupported);
   // Without its BTF the kernel cannot resolve the kfuncs, and the verifier
   // would later blame the program instead.
-  if (!exists("/sys/kernel/btf/inxpect")) {
-    if (loaded_here_) unload_module();
+  if (!exists("/sys/kernel/btf/inxpect"))
     throw Error(
         "the inxpect module is loaded but has no BTF (/sys/kernel/btf/inxpect): "
         "rebuild it with pahole against this kernel's headers",
         Errc::Unsupported);
-  }
-  std::vector<const Event*> pmc;
   for (const Event& e : events)
-    if (e.source == Source::KfPmc) pmc.push_back(&e);
-  if (pmc.empty()) return;
-  try {
-    Fd fd = open_device();
-    inxpect_kmod_info info{};
-    if (ioctl(fd.get(), INXPECT_KMOD_IOC_INFO, &info))
-      throw errno_error("cannot query " INXPECT_KMOD_DEVICE, errno);
-    if (!info.pmu_present)
-      throw Error("no hardware PMU: '" + pmc[0]->name +
-                      "' cannot be counted on this machine (the 'tsc' event still works)",
-                  Errc::Unsupported);
-    inxpect_kmod_config cfg{};
-    cfg.nr_events = static_cast<uint32_t>(pmc.size());
-    for (size_t k = 0; k < pmc.size(); k++) cfg.ev[k] = {pmc[k]->perf_type, 0, pmc[k]->perf_config};
-    if (ioctl(fd.get(), INXPECT_KMOD_IOC_SET_EVENTS, &cfg)) {
-      int err = errno;
-      for (size_t k = 0; k < pmc.size(); k++)
-        if (cfg.err[k]) throw refusal(*pmc[k], cfg.err[k]);
-      throw errno_error("cannot configure the module's counters", err);
-    }
-  } catch (...) {
-    if (loaded_here_) unload_module();
-    throw;
-  }
+    if (e.source == Source::KfPmc) pmc_.push_back(e);
+  if (pmc_.empty()) return;
+  // Held open for the whole run: the module ties the counters to it.
+  dev_ = open_device();
+  Device dev(dev_.get());
+  claim_counters(dev, pmc_, lease_->others_hold());
 }
 
 KmodCounters::~KmodCounters() {
-  if (loaded_here_) unload_module();
+  if (!dev_) return;
+  Device dev(dev_.get());
+  release_counters(dev, pmc_, lease_->others_hold());
 }
 
 }  // namespace inxpect

@@ -23,10 +23,9 @@ std::string read_file(const std::string& path) {
 }
 
 // A bad object is reported before anything is set up for it.
-std::shared_ptr<const Counters> counters_for(const std::string& path,
-                                             const std::vector<Event>& events) {
+std::shared_ptr<const Counters> counters_for(const std::string& path, const LoadOptions& opts) {
   check_bpf_object(path);
-  return std::make_shared<const Counters>(events);
+  return std::make_shared<const Counters>(opts.events, opts.kmod);
 }
 
 bool is_per_cpu(bpf_map_type type) {
@@ -80,7 +79,7 @@ LoaderOptions session_loader() {
 }  // namespace
 
 Session::Session(const std::string& path, const LoadOptions& opts)
-    : Session(path, counters_for(path, opts.events), opts) {}
+    : Session(path, counters_for(path, opts), opts) {}
 
 Session::Session(const std::string& path, std::shared_ptr<const Counters> counters,
                  const LoadOptions& opts)
