@@ -5,6 +5,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake ninja-build pkg-config git
   clang-19 llvm-19 llvm-19-dev llvm-19-tools libclang-19-dev clang-format-19
+  libclang-rt-19-dev
   libbpf-dev bpftool libelf-dev zlib1g-dev
   libgtest-dev libgmock-dev
   iproute2 python3
