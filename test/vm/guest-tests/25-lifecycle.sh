@@ -145,8 +145,18 @@ wait $a
 loaded || bad="$bad operator-module-unloaded-by-run"
 $ix kmod unload >/tmp/u.out 2>&1 || bad="$bad unload($(cat /tmp/u.out))"
 loaded && bad="$bad still-loaded" && rmmod inxpect
+# The operator takes over a module a run loaded: it stays after the run.
+$ix run /share/drop.o $kmod $long >/dev/null 2>&1 &
+a=$!
+wait_running
+$ix kmod load >/tmp/l.out 2>&1
+grep -q "loaded by an inxpect run; it now stays loaded" /tmp/l.out || bad="$bad takeover($(cat /tmp/l.out))"
+kill -TERM $a
+wait $a
+loaded || bad="$bad taken-over-module-unloaded"
+$ix kmod unload >/dev/null 2>&1 || rmmod inxpect
 if [ -z "$bad" ]; then
-  result inxpect.operator_module PASS "stays loaded across runs, refcnt back to 0, unload refused while a run holds it"
+  result inxpect.operator_module PASS "stays loaded across runs, refcnt back to 0, unload refused while a run holds it, a run's module taken over by kmod load"
 else
   result inxpect.operator_module FAIL "$bad"
 fi
