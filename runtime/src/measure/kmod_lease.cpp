@@ -138,7 +138,15 @@ std::shared_ptr<KmodLease> KmodLease::if_loaded() {
 
 std::shared_ptr<KmodLease> KmodLease::load(const std::string& path) {
   std::shared_ptr<KmodLease> lease(new KmodLease);
-  lease->lock_ = open_lock(true);
+  lease->lock_ = open_lock(false);
+  if (!lease->lock_) {
+    // No coordination (no root): a loaded module can still be used.
+    if (kmod_loaded()) {
+      lease->held_ = true;
+      return lease;
+    }
+    lease->lock_ = open_lock(true);  // says why it cannot
+  }
   Gate gate(lease->lock_.get(), true);
   if (!kmod_loaded()) {
     remove_marker();
