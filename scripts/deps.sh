@@ -7,6 +7,7 @@ pkgs=(
   clang-19 llvm-19 llvm-19-dev llvm-19-tools libclang-19-dev clang-format-19
   libbpf-dev bpftool libelf-dev zlib1g-dev liblzma-dev
   libprotobuf-dev protobuf-compiler golang-github-google-pprof-dev
+  libclang-rt-19-dev
   libgtest-dev libgmock-dev
   iproute2 python3
   linux-headers-6.12-amd64 linux-image-6.12-amd64

@@ -22,6 +22,7 @@ int cmd_annotate(const Args& args) {
   Annotation a = annotate(r, dirs);
   std::string out = args.get("--output");
   std::ostringstream text;
+  bool colored = false;
   if (args.has("--html")) {
     write_annotation_html(a, text);
   } else {
@@ -32,9 +33,12 @@ int cmd_annotate(const Args& args) {
     o.color = when == "always" ||
               (when == "auto" && (out.empty() || out == "-") && isatty(STDOUT_FILENO));
     o.context = static_cast<unsigned>(args.number("--context", 3, 0, 100000));
+    colored = o.color;
     write_annotation_text(a, o, text);
   }
-  write_output(out, text.str());
+  // Colours are escape sequences: past the escaping (the text itself is
+  // escaped by write_annotation_text).
+  write_output(out, text.str(), colored);
   return 0;
 }
 

@@ -1,15 +1,22 @@
 // The `inxpect` command: a command table over the handlers (inspect.cpp,
 // profile.cpp), and errors as one line, or JSON under --format json.
+#include <signal.h>
+
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <iterator>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "commands.h"
 #include "libinxpect/error.h"
+#include "libinxpect/escape.h"
 #include "libinxpect/events.h"
 #include "libinxpect/json_writer.h"
 #include "libinxpect/log.h"
+#include "libinxpect/signals.h"
 #include "options.h"
 
 namespace inxpect::cli {
@@ -18,8 +25,12 @@ namespace {
 const std::vector<OptionSpec> kProfileOptions = {
     {"--prog", "NAME", "XDP program to profile (default: the first)"},
     {"--events", "LIST", "events to count, at most 4 (default: tsc with the module, else ktime)"},
-    {"--backend", "NAME", "auto, kmod, perf or ktime (default: auto)", false,
+    {"--backend", "NAME",
+     "auto, kmod, perf or ktime (default: auto: the module only if it is loaded already)", false,
      "auto kmod perf ktime"},
+    {"--kmod", "PATH",
+     "with --backend kmod: the inxpect.ko to load if the module is not loaded (default: the "
+     "installed one); root must own it and every directory above it, writable by nobody else"},
     {"--sample", "N",
      "measure 1 run in N of the program, at random intervals, all its sections together "
      "(default: 1)"},
@@ -118,6 +129,17 @@ const Command kCommands[] = {
       {"--flat", nullptr, "one row per section, not the call tree"},
       {"--help", nullptr, "show this help"}},
      cmd_show},
+    {"kmod",
+     "load|unload|status",
+     "The counter module: load it to stay loaded (which taints the kernel: out-of-tree, "
+     "unsigned), unload it, or say its state.",
+     {{"--kmod", "PATH",
+       "load: the inxpect.ko to load (default: the installed one); root must own it and every "
+       "directory above it, writable by nobody else"},
+      {"--format", "FMT", "status: table or json (default: table)"},
+      {"--verbose", nullptr, "-v: libbpf's log", true},
+      {"--help", nullptr, "show this help"}},
+     cmd_kmod},
     {"probe",
      "[bpf|perf-helper|pmu|kmod]",
      "Say what this machine allows; with a name, exit 0 only if it is available.",
@@ -157,10 +179,27 @@ int dispatch(int argc, char** argv) {
     set_log_level(v >= 2 ? LogLevel::Debug : v == 1 ? LogLevel::Verbose : LogLevel::Quiet);
     return c.run(args);
   }
-  throw Error(
-      "unknown command '" + name + "' (list, run, attach, flamegraph, annotate, diff, show, probe)",
-      Errc::Usage);
+  throw Error("unknown command '" + name +
+                  "' (list, run, attach, flamegraph, annotate, diff, show, kmod, probe)",
+              Errc::Usage);
 }
+
+// Puts an escaping buffer under a standard stream for main's lifetime,
+// and the stream's own buffer back (flushed) at the end.
+class Escaped {
+ public:
+  explicit Escaped(std::ostream& s) : s_(s), buf_(s.rdbuf()) { s_.rdbuf(&buf_); }
+  ~Escaped() {
+    s_.flush();
+    s_.rdbuf(buf_.target());
+  }
+  Escaped(const Escaped&) = delete;
+  Escaped& operator=(const Escaped&) = delete;
+
+ private:
+  std::ostream& s_;
+  EscapingStreambuf buf_;
+};
 
 // Whether the command line asks for JSON output: then errors are JSON too.
 bool wants_json(int argc, char** argv) {
@@ -174,6 +213,17 @@ bool wants_json(int argc, char** argv) {
 }
 
 }  // namespace
+
+void flush_output(std::ostream& out, const std::string& what) {
+  errno = 0;
+  out.flush();
+  if (out) return;
+  int err = errno;
+  throw_if_stopped();  // SIGPIPE: a reader that went away
+  throw Error("cannot write " + what + (err ? std::string(": ") + std::strerror(err) : ""),
+              Errc::System, err);
+}
+
 }  // namespace inxpect::cli
 
 int main(int argc, char** argv) {
@@ -194,10 +244,25 @@ int main(int argc, char** argv) {
     std::cerr << "inxpect: " << message << "\n";
     return exit_status(code);
   };
+  // Every command stops the same way on SIGINT, SIGTERM, SIGHUP, SIGQUIT
+  // and SIGPIPE: what it set up is undone (destructors), then it ends by
+  // the signal.
+  handle_stop_signals();
+  // Names and paths come from objects nobody vetted: nothing printed may
+  // carry a control sequence to the terminal (JSON escapes them itself).
+  cli::Escaped out(std::cout), err(std::cerr);
   try {
-    return cli::dispatch(argc, argv);
+    int status = cli::dispatch(argc, argv);
+    cli::flush_output(std::cout, "the output");
+    if (int sig = stop_requested()) die_by_signal(sig);
+    return status;
+  } catch (const Interrupted& e) {
+    if (e.signal() != SIGPIPE) std::cerr << "inxpect: " << e.what() << "\n";
+    die_by_signal(e.signal());
   } catch (const Error& e) {
     return fail(e.what(), e.code(), e.sys_errno());
+  } catch (const std::bad_alloc&) {
+    return fail("out of memory", Errc::System, ENOMEM);
   } catch (const std::exception& e) {
     return fail(e.what(), Errc::Failed, 0);
   }

@@ -93,11 +93,13 @@ void write_man(const Command* first, const Command* last, std::ostream& out) {
       << ".SH EXIT STATUS\n";
   for (const ExitStatus& s : kExitStatuses)
     out << ".TP\n.B " << s.code << "\n" << roff(s.meaning) << "\n";
-  out << ".SH ENVIRONMENT\n.TP\n.B INXPECT_KMOD\n"
-      << "the kernel module to load for the kmod backend, instead of the installed one.\n"
-      << ".SH FILES\n.TP\n.I /lib/modules/$(uname \\-r)/updates/dkms/inxpect.ko\n"
+  out << ".SH FILES\n.TP\n.I /lib/modules/$(uname \\-r)/updates/dkms/inxpect.ko\n"
       << "the counter module, built by DKMS for each installed kernel (package inxpect\\-dkms); "
-         "compressed (.ko.xz) where the kernel's modules are.\n"
+         "compressed (.ko.xz) where the kernel's modules are; loaded only by\n"
+         ".B \\-\\-backend kmod\n"
+         "or\n"
+         ".BR \"inxpect kmod load\" ,\n"
+         "and only when root owns it and every directory above it.\n"
       << ".TP\n.I /dev/inxpect\nthe module's control device.\n"
       << ".SH SEE ALSO\n.BR inxpect\\-cc (1),\n.BR bpftool (8),\n.BR dkms (8)\n";
 }

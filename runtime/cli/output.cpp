@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "libinxpect/error.h"
+#include "libinxpect/escape.h"
 #ifdef INXPECT_HAVE_PPROF
 #include "libinxpect/pprof.h"
 #endif
@@ -38,9 +39,23 @@ std::string read_input(const std::string& path) {
   return s.str();
 }
 
-void write_output(const std::string& path, const std::string& bytes) {
+std::ostream& raw_stdout() {
+  static std::ostream raw(nullptr);
+  std::cout.flush();
+  auto* escaping = dynamic_cast<EscapingStreambuf*>(std::cout.rdbuf());
+  raw.rdbuf(escaping ? escaping->target() : std::cout.rdbuf());
+  return raw;
+}
+
+std::ostream& report_stdout(const std::string& format) {
+  return format == "pprof" ? raw_stdout() : std::cout;
+}
+
+void write_output(const std::string& path, const std::string& bytes, bool raw) {
   if (path.empty() || path == "-") {
-    std::cout << bytes;
+    std::ostream& out = raw ? raw_stdout() : std::cout;
+    out << bytes;
+    flush_output(out, "the output");
     return;
   }
   std::ofstream out(path, std::ios::binary);

@@ -4,11 +4,14 @@
 
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "libinxpect/calibrate.h"
+#include "libinxpect/elf_file.h"
 #include "libinxpect/error.h"
 #include "libinxpect/events.h"
+#include "libinxpect/kmod.h"
 #include "libinxpect/live.h"
 #include "libinxpect/packets.h"
 #include "libinxpect/probe.h"
@@ -19,14 +22,22 @@
 namespace inxpect::cli {
 namespace {
 
+// The module, for the backends that read it: --backend kmod loads it if it
+// is not loaded (from --kmod PATH or the installed module, checked first);
+// auto uses it only when it is loaded already.  Taken before the events are
+// resolved, so what auto saw loaded stays loaded for this run.
+std::shared_ptr<KmodLease> module_for(const Args& args, Backend backend) {
+  if (args.has("--kmod") && backend != Backend::Kmod)
+    throw Error("--kmod PATH loads a module: give it with --backend kmod", Errc::Usage);
+  if (backend == Backend::Kmod) return KmodLease::load(args.get("--kmod"));
+  if (backend == Backend::Auto) return KmodLease::if_loaded();
+  return nullptr;
+}
+
 LoadOptions load_options(const Args& args) {
   LoadOptions o;
   Backend backend = parse_backend(args.get("--backend", "auto"));
-  bool kmod = backend != Backend::Ktime && backend != Backend::Perf && kmod_available();
-  if (backend == Backend::Kmod && !kmod)
-    throw Error("the kmod backend is unavailable: " + kmod_unavailable_reason(), Errc::Unsupported);
-  std::string fallback = backend == Backend::Perf ? "cpu-clock" : kmod ? "tsc" : "ktime";
-  o.events = resolve_events(args.get("--events", fallback), backend, kmod);
+  std::string requested = args.get("--events");
   o.sample_rate = static_cast<uint32_t>(args.number("--sample", 1, 1, 1u << 30));
   o.disabled = args.all("--disable");
   o.histograms = !args.has("--no-hist");
@@ -37,6 +48,20 @@ LoadOptions load_options(const Args& args) {
       throw Error("--map " + m + ": expected MAP=FILE", Errc::Usage);
     o.map_fills.emplace_back(m.substr(0, eq), m.substr(eq + 1));
   }
+  // The events are checked before any module is loaded: loading taints the
+  // kernel for good, so a bad command line must not get that far.
+  if (!requested.empty()) resolve_events(requested, backend, true);
+  if (backend == Backend::Kmod) {
+    for (const Event& e : resolve_events(requested.empty() ? "tsc" : requested, backend, true))
+      if (e.hardware && !has_hardware_pmu())
+        throw Error("no hardware PMU: '" + e.name +
+                        "' cannot be counted on this machine (the 'tsc' event still works)",
+                    Errc::Unsupported);
+  }
+  o.kmod = module_for(args, backend);
+  bool kmod = o.kmod && o.kmod->held() && kmod_available();
+  std::string fallback = backend == Backend::Perf ? "cpu-clock" : kmod ? "tsc" : "ktime";
+  o.events = resolve_events(requested.empty() ? fallback : requested, backend, kmod);
   return o;
 }
 
@@ -84,30 +109,41 @@ Report run_report(const Args& args) {
   std::string path = need_object(args);
   if (args.has("--pcap") && args.has("--gen"))
     throw Error("give --pcap or --gen, not both", Errc::Usage);
-  std::vector<Packet> packets = args.has("--pcap")
-                                    ? read_pcap(args.get("--pcap"))
-                                    : generate_packets(args.get("--gen", "udp4,count=1000"));
+  // Packets are made or read again for each batch as they are run, never
+  // all held at once.  The first source is opened before loading, so that a
+  // bad spec or file is an error before anything else.
+  auto source = [&] {
+    return args.has("--pcap") ? pcap_reader(args.get("--pcap"))
+                              : packet_generator(args.get("--gen", "udp4,count=1000"));
+  };
+  std::unique_ptr<PacketSource> first = source();
   RunOptions ro;
   ro.repeat = static_cast<uint32_t>(args.number("--repeat", 1, 1, 1u << 24));
   ro.keep_output = args.has("--output-pcap");
   unsigned nbatch = static_cast<unsigned>(args.number("--batches", 1, 1, 10000));
 
+  check_bpf_object(path);  // before any module is loaded for it
   Session session(path, load_options(args));
   std::string program;
   int fd = session.program_fd(args.get("--prog"), &program);
   // Each batch runs every packet; the snapshot after each tells what it
-  // measured.  The report is their sum.
+  // measured.  The report is their sum; the last batch's output is kept.
   RunResult res;
   std::vector<Snapshot> batches;
   Snapshot prev = session.snapshot();
   double ns = 0;
   for (unsigned k = 0; k < nbatch; k++) {
-    RunResult b = test_run(fd, packets, ro);
+    std::unique_ptr<PacketSource> packets = k ? source() : std::move(first);
+    std::optional<PcapWriter> out;
+    RunOptions bo = ro;
+    bo.keep_output = ro.keep_output && k + 1 == nbatch;
+    if (bo.keep_output) out.emplace(args.get("--output-pcap"));
+    RunResult b = test_run(fd, *packets, bo, [&](const PacketResult& p) { out->write(p.out); });
+    if (out) out->close();
     res.packets += b.packets;
     res.runs += b.runs;
     for (const auto& [action, n] : b.actions) res.actions[action] += n;
     ns += b.ns_per_run * static_cast<double>(b.runs);
-    if (k + 1 == nbatch) res.results = std::move(b.results);
     if (nbatch > 1) {
       Snapshot now = session.snapshot();
       batches.push_back(since(now, prev, static_cast<unsigned>(session.events().size())));
@@ -115,12 +151,6 @@ Report run_report(const Args& args) {
     }
   }
   res.ns_per_run = res.runs ? ns / static_cast<double>(res.runs) : 0;
-  if (ro.keep_output) {
-    std::vector<Packet> out;
-    out.reserve(res.results.size());
-    for (const PacketResult& p : res.results) out.push_back(p.out);
-    write_pcap(args.get("--output-pcap"), out);
-  }
   Report r = base_report(session, program, args);
   r.packets = res.packets;
   r.runs = res.runs;
@@ -133,9 +163,12 @@ Report run_report(const Args& args) {
 }
 
 int cmd_run(const Args& args) {
-  auto fmt = output_formatter(args.get("--format", "table"));
+  std::string format = args.get("--format", "table");
+  auto fmt = output_formatter(format);
   Report r = run_report(args);
-  fmt->write(r, std::cout);
+  std::ostream& out = report_stdout(format);
+  fmt->write(r, out);
+  flush_output(out, "the report");
   return 0;
 }
 
@@ -149,6 +182,7 @@ int cmd_attach(const Args& args) {
 
   sigset_t sigs = stop_signals();
   sigprocmask(SIG_BLOCK, &sigs, nullptr);
+  check_bpf_object(path);  // before any module is loaded for it
   Session session(path, load_options(args));
   std::string program;
   int fd = session.program_fd(args.get("--prog"), &program);
@@ -183,7 +217,7 @@ int cmd_attach(const Args& args) {
               args.has("--per-cpu"));
     prev = now;
     fmt->write(r, std::cout);
-    std::cout.flush();
+    flush_output(std::cout, "the report");
   }
   std::cerr << "inxpect: detached from " << args.get("--dev") << "\n";
   return 0;

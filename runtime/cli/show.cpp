@@ -12,10 +12,13 @@ namespace inxpect::cli {
 int cmd_show(const Args& args) {
   if (args.positional().size() != 1)
     throw Error("show takes one JSON report of inxpect run ('-': stdin)", Errc::Usage);
-  auto fmt = output_formatter(args.get("--format", "table"));
+  std::string format = args.get("--format", "table");
+  auto fmt = output_formatter(format);
   Report r = read_report_json(read_input(args.positional()[0]));
   r.flat = args.has("--flat");
-  fmt->write(r, std::cout);
+  std::ostream& out = report_stdout(format);
+  fmt->write(r, out);
+  flush_output(out, "the report");
   return 0;
 }
 

@@ -50,6 +50,8 @@ if os.geteuid() == 0:
     config.available_features.add("root")
     if probe([config.inxpect, "probe", "bpf"]):
         config.available_features.add("bpf")
+    if probe([config.inxpect, "probe", "perf-helper"]):
+        config.available_features.add("perf-helper")
     if shutil.which("ip") and probe(["ip", "netns", "add", "inxpect-probe"]):
         subprocess.run(["ip", "netns", "del", "inxpect-probe"])
         config.available_features.add("netns")

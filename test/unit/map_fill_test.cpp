@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "libinxpect/error.h"
 #include "libinxpect/map_fill.h"
 
@@ -28,5 +30,26 @@ TEST(MapFill, ErrorNamesTheLine) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("routes.txt:2"), std::string::npos);
+  }
+}
+
+TEST(MapFill, PerCpuValueFillsEverySlot) {
+  std::vector<uint8_t> v{1, 2, 3, 4, 5};
+  std::vector<uint8_t> all = per_cpu_value(v, 3);
+  ASSERT_EQ(all.size(), 24u);  // 5 rounded up to 8, three times
+  for (size_t cpu = 0; cpu < 3; cpu++) {
+    EXPECT_TRUE(std::equal(v.begin(), v.end(), all.begin() + static_cast<long>(8 * cpu)));
+    EXPECT_EQ(all[8 * cpu + 5], 0);
+  }
+  EXPECT_THROW(per_cpu_value(v, 0), Error);
+  EXPECT_THROW(per_cpu_value(std::vector<uint8_t>(1 << 20), 1 << 20), Error);
+}
+
+TEST(MapFill, LongLinesAreRefusedBySizeNamingTheMap) {
+  try {
+    parse_map_entries(std::string(1 << 20, 'a') + " 00\n", "f", 2, 1, "map 'm' of x.o");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("map 'm' of x.o takes 2+1"), std::string::npos);
   }
 }

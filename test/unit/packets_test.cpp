@@ -6,7 +6,10 @@
 #include <linux/udp.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "libinxpect/error.h"
@@ -116,4 +119,81 @@ TEST(Pcap, RejectsOtherFiles) {
   EXPECT_THROW(read_pcap(path), Error);
   unlink(path);
   EXPECT_THROW(read_pcap("/nonexistent/x.pcap"), Error);
+}
+
+TEST(PacketGen, MadeAsAskedForSoCountDoesNotCostMemory) {
+  // 10^8 packets of 64 bytes would take about 10 GB if they were held.
+  auto begin = std::chrono::steady_clock::now();
+  auto gen = packet_generator("udp4,count=100000000;tcp6,count=2");
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(1));
+  std::vector<Packet> first = generate_packets("udp4,count=3");
+  Packet p;
+  for (const Packet& want : first) {
+    ASSERT_TRUE(gen->next(p));
+    EXPECT_EQ(p, want);
+  }
+  // Joined specs follow one another, each from its own seed.
+  auto joined = packet_generator("udp4,count=2;tcp6,count=2,seed=5");
+  std::vector<Packet> got;
+  while (joined->next(p)) got.push_back(p);
+  std::vector<Packet> want = generate_packets("udp4,count=2");
+  for (const Packet& q : generate_packets("tcp6,count=2,seed=5")) want.push_back(q);
+  EXPECT_EQ(got, want);
+  EXPECT_FALSE(joined->next(p));
+  // A bad spec is refused before any packet.
+  EXPECT_THROW(packet_generator("udp4,count=5;icmp4"), Error);
+}
+
+namespace {
+
+std::string pcap_bytes(const std::vector<Packet>& pkts) {
+  char path[] = "/tmp/inxpect-pcap-XXXXXX";
+  Fd fd(mkstemp(path));
+  write_pcap(path, pkts);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  unlink(path);
+  return ss.str();
+}
+
+}  // namespace
+
+TEST(Pcap, ReadARecordAtATimeAndCorruptionSaysWhichRecord) {
+  auto pkts = generate_packets("udp4,count=3,size=90");
+  std::string bytes = pcap_bytes(pkts);
+  // Cut in the middle of the third record: two packets, then the error.
+  auto in = pcap_reader(std::make_unique<std::istringstream>(bytes.substr(0, bytes.size() - 10)),
+                        "cut.pcap");
+  Packet p;
+  ASSERT_TRUE(in->next(p));
+  EXPECT_EQ(p, pkts[0]);
+  try {
+    in->next(p);
+    in->next(p);
+    FAIL() << "a truncated record was read";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cut.pcap: record 3 is truncated"), std::string::npos)
+        << e.what();
+  }
+  // A record header that claims more than any frame.
+  std::string huge =
+      bytes.substr(0, 24) + std::string("\0\0\0\0\0\0\0\0\xff\xff\xff\x7f\0\0\0\0", 16);
+  EXPECT_THROW(pcap_reader(std::make_unique<std::istringstream>(huge), "huge.pcap"), Error);
+  // A header and no record: refused at once.
+  EXPECT_THROW(pcap_reader(std::make_unique<std::istringstream>(bytes.substr(0, 24)), "empty"),
+               Error);
+  // Half a record header.
+  EXPECT_THROW(pcap_reader(std::make_unique<std::istringstream>(bytes.substr(0, 30)), "half"),
+               Error);
+}
+
+TEST(Pcap, WriterReportsAFullDisk) {
+  EXPECT_THROW(
+      {
+        PcapWriter w("/dev/full");
+        for (const Packet& p : generate_packets("udp4,count=200,size=1000")) w.write(p);
+        w.close();
+      },
+      Error);
 }

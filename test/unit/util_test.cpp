@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "libinxpect/error.h"
+#include "libinxpect/escape.h"
 #include "libinxpect/fd.h"
 #include "libinxpect/json_writer.h"
 
@@ -73,4 +74,32 @@ TEST(Error, CodesAndExitStatus) {
   EXPECT_EQ(exit_status(Errc::NoPermission), 77);
   EXPECT_EQ(exit_status(Errc::Failed), 1);
   EXPECT_STREQ(errc_name(Errc::Verifier), "verifier");
+}
+
+TEST(Escape, ControlsAndInvalidUtf8BecomeHex) {
+  EXPECT_EQ(escape_controls("plain caf\xc3\xa9 \xe2\x82\xac\n\tx"),
+            "plain caf\xc3\xa9 \xe2\x82\xac\n\tx");
+  EXPECT_EQ(escape_controls("a\x1b]0;t\x07\x1b[31mb"), "a\\x1b]0;t\\x07\\x1b[31mb");
+  EXPECT_EQ(escape_controls("\r\x7f"), "\\x0d\\x7f");
+  EXPECT_EQ(escape_controls("\xc2\x9b"
+                            "2J"),
+            "\\xc2\\x9b2J");  // C1 CSI
+  EXPECT_EQ(escape_controls("\xff\xc3"), "\\xff\\xc3");
+  EXPECT_EQ(escape_controls(std::string("a\0b", 3)), "a\\x00b");
+}
+
+TEST(Escape, StreamBufferEscapesLinesAndNeverCutsASequence) {
+  std::ostringstream sink;
+  EscapingStreambuf buf(sink.rdbuf());
+  std::ostream out(&buf);
+  out << "x\x1b[2J";
+  out << "\xc3";  // the first byte of é
+  out.flush();
+  EXPECT_EQ(sink.str(), "x\\x1b[2J");
+  out << "\xa9\n" << 'z' << '\x01' << std::flush;
+  EXPECT_EQ(sink.str(), "x\\x1b[2J\xc3\xa9\nz\\x01");
+}
+
+TEST(JsonWriter, EscapesDelAndC1Controls) {
+  EXPECT_EQ(json_quote("\x7f\xc2\x9b\xc2\xa0"), "\"\\u007f\\u009b\xc2\xa0\"");
 }

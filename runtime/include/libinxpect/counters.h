@@ -1,6 +1,6 @@
-// What the events need on this machine, set up once and shared: the kernel
-// module loaded (and unloaded again when done, if loaded here) with its
-// rdpmc slots configured, and per-CPU perf events opened.  Any number of
+// What the events need on this machine, set up once and shared: a lease on
+// the kernel module (kmod.h) with its rdpmc slots claimed for this process,
+// and per-CPU perf events opened.  Any number of
 // loaded objects read them: the profiled one and the calibration object.
 #pragma once
 
@@ -14,14 +14,17 @@
 namespace inxpect {
 
 class KmodCounters;
+class KmodLease;
 class PerfCounters;
 
 class Counters {
  public:
-  // `events` from resolve_events(); empty means {ktime}.  Throws Error:
-  // module missing or refused, no PMU, an event this machine lacks, the
-  // perf helper not allowed in XDP by this kernel.
-  explicit Counters(std::vector<Event> events = {});
+  // `events` from resolve_events(); empty means {ktime}.  Events the module
+  // reads use `kmod`, or the module if it is loaded when null (never
+  // loading it).  Throws Error: module not loaded or refused, no PMU, an
+  // event this machine lacks, counters another process holds, the perf
+  // helper not allowed in XDP by this kernel.
+  explicit Counters(std::vector<Event> events = {}, std::shared_ptr<KmodLease> kmod = nullptr);
   ~Counters();
   Counters(const Counters&) = delete;
   Counters& operator=(const Counters&) = delete;

@@ -41,4 +41,8 @@ std::vector<Event> resolve_events(const std::string& list, Backend backend, bool
 // Names accepted by resolve_events, for --help and error messages.
 std::string known_event_names();
 
+// The name of perf event (type, config): "cycles", "r00c0", or
+// "type T config 0xC" for others.
+std::string perf_event_name(uint32_t type, uint64_t config);
+
 }  // namespace inxpect

@@ -68,8 +68,8 @@ class JsonWriter {
   bool break_ = false;
 };
 
-// `s` as a JSON string literal, quotes included: control characters
-// escaped, invalid UTF-8 replaced by U+FFFD.
+// `s` as a JSON string literal, quotes included: control characters (C0,
+// DEL, C1) escaped, invalid UTF-8 replaced by U+FFFD.
 std::string json_quote(std::string_view s);
 
 }  // namespace inxpect

@@ -30,6 +30,9 @@ struct LoadOptions {
   std::vector<std::string> disabled;  // sections that start disabled
   // MAP=FILE: entries to put in a map before the program runs (see map_fill.h).
   std::vector<std::pair<std::string, std::string>> map_fills;
+  // The module lease for events the module reads (kmod.h); null: the module
+  // if it is loaded.
+  std::shared_ptr<KmodLease> kmod;
 };
 
 class Session {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -27,9 +28,18 @@ struct RunResult {
   uint64_t runs = 0;                     // packets x repeat
   std::map<uint32_t, uint64_t> actions;  // action -> packets
   double ns_per_run = 0;                 // the kernel's own timing, whole program
-  std::vector<PacketResult> results;     // when keep_output
+  std::vector<PacketResult> results;     // when keep_output (vector form only)
 };
 
+// Runs the program over `packets`, one packet at a time: memory does not
+// grow with their number.  With opts.keep_output, `on_output` gets each
+// packet's action and output bytes as it comes (results stays empty).
+// Throws Error when the kernel refuses a run, and Interrupted (signals.h)
+// between packets, or from a long run, once a signal asked to stop.
+RunResult test_run(int prog_fd, PacketSource& packets, const RunOptions& opts,
+                   const std::function<void(const PacketResult&)>& on_output = nullptr);
+// The same over packets in memory; with opts.keep_output, results holds
+// every packet's action and output bytes.
 RunResult test_run(int prog_fd, const std::vector<Packet>& packets, const RunOptions& opts);
 
 // "XDP_TX", or "action N" for values outside enum xdp_action.

@@ -9,7 +9,8 @@
 
 namespace inxpect {
 
-Counters::Counters(std::vector<Event> events) : events_(std::move(events)) {
+Counters::Counters(std::vector<Event> events, std::shared_ptr<KmodLease> kmod)
+    : events_(std::move(events)) {
   if (events_.empty()) events_ = resolve_events("ktime", Backend::Ktime, false);
   auto uses = [&](auto pred) { return std::any_of(events_.begin(), events_.end(), pred); };
   // One probe, however many events read through the perf helper.
@@ -19,7 +20,7 @@ Counters::Counters(std::vector<Event> events) : events_(std::move(events)) {
         "(it arrived after Linux 6.12); use --backend ktime or --backend kmod",
         Errc::Unsupported);
   if (uses([](const Event& e) { return e.source == Source::KfTsc || e.source == Source::KfPmc; }))
-    kmod_ = std::make_unique<KmodCounters>(events_);
+    kmod_ = std::make_unique<KmodCounters>(events_, std::move(kmod));
   perf_ = std::make_unique<PerfCounters>(events_);
 }
 

@@ -2,6 +2,7 @@
 
 #include <linux/perf_event.h>
 
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 
@@ -146,6 +147,18 @@ std::string known_event_names() {
   std::string s = "ktime, tsc";
   for (const Named& n : kPerfEvents) s += std::string(", ") + n.name;
   return s + ", rHEX (raw)";
+}
+
+std::string perf_event_name(uint32_t type, uint64_t config) {
+  for (const Named& n : kPerfEvents)
+    if (n.type == type && n.config == config) return n.name;
+  char buf[64];
+  if (type == PERF_TYPE_RAW)
+    std::snprintf(buf, sizeof(buf), "r%04llx", static_cast<unsigned long long>(config));
+  else
+    std::snprintf(buf, sizeof(buf), "type %u config 0x%llx", type,
+                  static_cast<unsigned long long>(config));
+  return buf;
 }
 
 }  // namespace inxpect

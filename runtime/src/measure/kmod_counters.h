@@ -1,34 +1,35 @@
-// The kernel-module counter source: inxpect.ko loaded (by us, if it was not
-// already, and then unloaded again when done) and its hardware counter slots
-// configured for the events that read them.
+// The kernel-module counter source: a lease on inxpect.ko (kmod.h) and, for
+// events read with rdpmc, the module's counter slots claimed for this
+// process (kmod_claim.h) through its own open /dev/inxpect, given back
+// when it goes.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "libinxpect/events.h"
+#include "libinxpect/fd.h"
+#include "libinxpect/kmod.h"
 
 namespace inxpect {
 
 class KmodCounters {
  public:
-  // Loads the module if needed and configures one slot per KfPmc event, in
-  // order.  Throws Error: module missing or built for another kernel, no
-  // module support, no permission, no PMU, an event the PMU refuses.
-  explicit KmodCounters(const std::vector<Event>& events);
-  ~KmodCounters();  // unloads the module if this object loaded it
+  // Uses `lease` (a lease on the module if it is loaded when null) and
+  // configures one slot per KfPmc event, in order.  Throws Error: module
+  // not loaded or without BTF, no permission, no PMU, an event the PMU
+  // refuses, counters held by another process with other events.
+  KmodCounters(const std::vector<Event>& events, std::shared_ptr<KmodLease> lease);
+  ~KmodCounters();  // gives the counters back; the lease goes with the last owner
   KmodCounters(const KmodCounters&) = delete;
   KmodCounters& operator=(const KmodCounters&) = delete;
 
  private:
-  bool loaded_here_ = false;
+  std::shared_ptr<KmodLease> lease_;  // first: released last
+  Fd dev_;
+  std::vector<Event> pmc_;
 };
-
-// Where inxpect.ko is: $INXPECT_KMOD; the module of the build tree this
-// program runs from; where DKMS installs it for the running kernel
-// (/lib/modules/$(uname -r)/updates/dkms/inxpect.ko[.xz]); where depmod
-// knows it.  Empty when none exists.
-std::string find_kmod_file();
 
 // Slot of event `e`: its index among the events read with rdpmc.
 uint32_t kmod_slot(const std::vector<Event>& events, size_t e);

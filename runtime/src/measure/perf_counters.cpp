@@ -52,6 +52,15 @@ void PerfCounters::install(const LoadedObject& obj) const {
     if (map < 0)
       throw Error(obj.path() + " has no map " + map_name + "; was it built with inxpect.h?",
                   Errc::BadInput);
+    // The kernel reads value_size bytes where one fd is passed: an object
+    // whose map is not what inxpect.h declares is refused, not overread.
+    const bpf_map* m = bpf_object__find_map_by_name(obj.get(), map_name.c_str());
+    if (!m || bpf_map__type(m) != BPF_MAP_TYPE_PERF_EVENT_ARRAY ||
+        bpf_map__key_size(m) != sizeof(uint32_t) || bpf_map__value_size(m) != sizeof(int))
+      throw Error(obj.path() + ": map " + map_name +
+                      " is not the perf event array inxpect.h declares (built with another "
+                      "version of inxpect.h?)",
+                  Errc::BadInput);
     for (const auto& [cpu, fd] : o.fds) {
       uint32_t key = static_cast<uint32_t>(cpu);
       int value = fd.get();

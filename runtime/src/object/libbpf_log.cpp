@@ -9,6 +9,7 @@
 #include <sstream>
 #include <vector>
 
+#include "libinxpect/escape.h"
 #include "libinxpect/log.h"
 
 namespace inxpect {
@@ -34,7 +35,8 @@ int route(enum libbpf_print_level level, const char* fmt, va_list args) {
                : level == LIBBPF_INFO ? shown >= LogLevel::Verbose
                                       : shown >= LogLevel::Debug;
   if (g_capture && level != LIBBPF_DEBUG) *g_capture += text;
-  if (print) std::fputs(text.c_str(), stderr);
+  // Names from the object reach the terminal: escaped.
+  if (print) std::fputs(escape_controls(text).c_str(), stderr);
   return n;
 }
 

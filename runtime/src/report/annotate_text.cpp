@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "libinxpect/escape.h"
 #include "libinxpect/annotate.h"
 
 namespace inxpect {
@@ -55,11 +56,11 @@ void write_annotation_text(const Annotation& a, const AnnotateOptions& o, std::o
   if (sampled) out << ", sampled 1/" << a.sample_rate << ": est. executions, +- one standard error";
   out << "); '|' ran, '-' never ran\n";
   for (const AnnotatedFile& f : a.files) {
-    out << "\n" << f.file;
+    out << "\n" << escape_controls(f.file);
     if (f.found.empty())
       out << "  (source not found; --source-dir DIR)";
     else if (f.found != f.file)
-      out << "  (" << f.found << ")";
+      out << "  (" << escape_controls(f.found) << ")";
     out << "\n"
         << pad("share", sampled ? 13 : 7) << pad(a.unit + "/exec", 11) << pad("execs", 11)
         << pad("line", 7) << "\n";
@@ -76,7 +77,7 @@ void write_annotation_text(const Annotation& a, const AnnotateOptions& o, std::o
         else if (l.mark == SourceLine::Mark::NeverRan)
           c = kDim;
       }
-      out << (c ? c : "") << margin(l, no, sampled) << text << (c ? kReset : "") << "\n";
+      out << (c ? c : "") << margin(l, no, sampled) << escape_controls(text) << (c ? kReset : "") << "\n";
     }
   }
 }

@@ -219,18 +219,45 @@ Packet build(const Spec& s, std::mt19937_64& rng) {
   return p;
 }
 
+// The specs of a ';'-joined list, one after the other.
+class Generator : public PacketSource {
+ public:
+  explicit Generator(const std::string& spec) {
+    std::stringstream ss(spec);
+    for (std::string one; std::getline(ss, one, ';');)
+      if (!one.empty()) specs_.push_back(parse_one(one));
+    if (specs_.empty()) throw Error("traffic spec '" + spec + "' gives no packets", Errc::Usage);
+    rng_.seed(specs_[0].seed);
+  }
+
+  bool next(Packet& out) override {
+    while (at_ < specs_.size() && made_ == specs_[at_].count) {
+      if (++at_ < specs_.size()) rng_.seed(specs_[at_].seed);
+      made_ = 0;
+    }
+    if (at_ == specs_.size()) return false;
+    out = build(specs_[at_], rng_);
+    made_++;
+    return true;
+  }
+
+ private:
+  std::vector<Spec> specs_;
+  size_t at_ = 0;
+  unsigned made_ = 0;
+  std::mt19937_64 rng_;
+};
+
 }  // namespace
+
+std::unique_ptr<PacketSource> packet_generator(const std::string& spec) {
+  return std::make_unique<Generator>(spec);
+}
 
 std::vector<Packet> generate_packets(const std::string& spec) {
   std::vector<Packet> out;
-  std::stringstream ss(spec);
-  for (std::string one; std::getline(ss, one, ';');) {
-    if (one.empty()) continue;
-    Spec s = parse_one(one);
-    std::mt19937_64 rng(s.seed);
-    for (unsigned i = 0; i < s.count; i++) out.push_back(build(s, rng));
-  }
-  if (out.empty()) throw Error("traffic spec '" + spec + "' gives no packets", Errc::Usage);
+  auto gen = packet_generator(spec);
+  for (Packet p; gen->next(p);) out.push_back(std::move(p));
   return out;
 }
 

@@ -23,10 +23,51 @@ std::string read_file(const std::string& path) {
 }
 
 // A bad object is reported before anything is set up for it.
-std::shared_ptr<const Counters> counters_for(const std::string& path,
-                                             const std::vector<Event>& events) {
+std::shared_ptr<const Counters> counters_for(const std::string& path, const LoadOptions& opts) {
   check_bpf_object(path);
-  return std::make_shared<const Counters>(events);
+  return std::make_shared<const Counters>(opts.events, opts.kmod);
+}
+
+bool is_per_cpu(bpf_map_type type) {
+  return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_PERCPU_ARRAY ||
+         type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+// Puts the entries of `file` into map `name` of `obj`.  Only maps that hold
+// plain keys and values: not fds (program, map, device, socket arrays), not
+// queues or ring buffers, whose sizes mean something else.
+void fill_map(const LoadedObject& obj, const std::string& name, const std::string& file) {
+  bpf_map* map = bpf_object__find_map_by_name(obj.get(), name.c_str());
+  int fd = map ? bpf_map__fd(map) : -1;
+  if (fd < 0) throw Error("no map '" + name + "' in " + obj.path(), Errc::NotFound);
+  std::string target = "map '" + name + "' of " + obj.path();
+  bpf_map_type type = bpf_map__type(map);
+  switch (type) {
+    case BPF_MAP_TYPE_HASH:
+    case BPF_MAP_TYPE_ARRAY:
+    case BPF_MAP_TYPE_LRU_HASH:
+    case BPF_MAP_TYPE_LPM_TRIE:
+    case BPF_MAP_TYPE_PERCPU_HASH:
+    case BPF_MAP_TYPE_PERCPU_ARRAY:
+    case BPF_MAP_TYPE_LRU_PERCPU_HASH: break;
+    default: {
+      const char* kind = libbpf_bpf_map_type_str(type);
+      throw Error(target + " is a " + (kind ? kind : "special") +
+                      " map; --map fills hash, array and LPM trie maps (and their per-CPU and "
+                      "LRU kinds)",
+                  Errc::BadInput);
+    }
+  }
+  int ncpus = is_per_cpu(type) ? libbpf_num_possible_cpus() : 1;
+  if (ncpus <= 0) throw errno_error("cannot count the possible CPUs", -ncpus);
+  for (const MapEntry& e : parse_map_entries(read_file(file), file, bpf_map__key_size(map),
+                                             bpf_map__value_size(map), target)) {
+    // A per-CPU map takes one value per possible CPU: the same on each.
+    std::vector<uint8_t> value =
+        is_per_cpu(type) ? per_cpu_value(e.second, static_cast<size_t>(ncpus)) : e.second;
+    if (bpf_map_update_elem(fd, e.first.data(), value.data(), BPF_ANY))
+      throw errno_error("cannot fill " + target + " from " + file, errno);
+  }
 }
 
 LoaderOptions session_loader() {
@@ -38,7 +79,7 @@ LoaderOptions session_loader() {
 }  // namespace
 
 Session::Session(const std::string& path, const LoadOptions& opts)
-    : Session(path, counters_for(path, opts.events), opts) {}
+    : Session(path, counters_for(path, opts), opts) {}
 
 Session::Session(const std::string& path, std::shared_ptr<const Counters> counters,
                  const LoadOptions& opts)
@@ -48,15 +89,7 @@ Session::Session(const std::string& path, std::shared_ptr<const Counters> counte
       state_(object_, static_cast<unsigned>(counters_->events().size())) {
   for (const std::string& name : opts.disabled) controls_.set_enabled(name, false);
   counters_->install(object_);
-  for (const auto& [map_name, file] : opts.map_fills) {
-    int fd = object_.map_fd(map_name);
-    if (fd < 0) throw Error("no map '" + map_name + "' in " + path, Errc::NotFound);
-    bpf_map* map = bpf_object__find_map_by_name(object_.get(), map_name.c_str());
-    for (const MapEntry& e :
-         parse_map_entries(read_file(file), file, bpf_map__key_size(map), bpf_map__value_size(map)))
-      if (bpf_map_update_elem(fd, e.first.data(), e.second.data(), BPF_ANY))
-        throw errno_error("cannot fill map '" + map_name + "' from " + file, errno);
-  }
+  for (const auto& [map_name, file] : opts.map_fills) fill_map(object_, map_name, file);
 }
 
 }  // namespace inxpect

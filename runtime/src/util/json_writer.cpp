@@ -3,26 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include "libinxpect/escape.h"
+
 namespace inxpect {
-namespace {
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
-size_t utf8_length(std::string_view s, size_t i) {
-  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = byte(i);
-  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; k++)
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  uint32_t cp = n == 1 ? c : c & (0x7f >> n);
-  for (size_t k = 1; k < n; k++) cp = (cp << 6) | (byte(i + k) & 0x3f);
-  static const uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-    return 0;  // overlong, surrogate
-  return n;
-}
-
-}  // namespace
 
 std::string json_quote(std::string_view s) {
   std::string o = "\"";
@@ -32,6 +15,15 @@ std::string json_quote(std::string_view s) {
     if (n == 0) {
       o += "\\ufffd";
       i++;
+      continue;
+    }
+    // C1 controls (U+0080 to U+009F) drive terminals too.
+    if (n == 2 && static_cast<unsigned char>(c) == 0xc2 &&
+        static_cast<unsigned char>(s[i + 1]) < 0xa0) {
+      char buf[8];
+      std::snprintf(buf, sizeof(buf), "\\u%04x", static_cast<unsigned char>(s[i + 1]));
+      o += buf;
+      i += 2;
       continue;
     }
     if (n > 1) {
@@ -46,7 +38,7 @@ std::string json_quote(std::string_view s) {
       case '\t': o += "\\t"; break;
       case '\r': o += "\\r"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
           char buf[8];
           std::snprintf(buf, sizeof(buf), "\\u%04x", c);
           o += buf;
