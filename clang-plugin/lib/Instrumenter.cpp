@@ -58,13 +58,27 @@ bool needsSemi(const Stmt *S) {
   return !isa<CompoundStmt, DeclStmt, NullStmt>(S);
 }
 
-// Hand-written START_TRACE/END_TRACE: each site is a static named
-// __inxpect_site_<name>.
+// Hand-written START_TRACE/END_TRACE: each site is a static
+// __inxpect_site_<counter> holding its site record, whose name= field
+// names the section.
 struct HandWritten : RecursiveASTVisitor<HandWritten> {
-  std::vector<const VarDecl *> Sites;
+  std::vector<std::pair<const VarDecl *, llvm::StringRef>> Sites;
   bool VisitVarDecl(VarDecl *V) {
-    if (V->getIdentifier() && V->getName().starts_with("__inxpect_site_"))
-      Sites.push_back(V);
+    if (!V->getIdentifier() || !V->getName().starts_with("__inxpect_site_") ||
+        !V->getInit())
+      return true;
+    auto *S = dyn_cast<StringLiteral>(V->getInit()->IgnoreImplicit());
+    if (!S || S->getCharByteWidth() != 1)
+      return true;
+    llvm::StringRef Rec = S->getString();
+    while (!Rec.empty()) {
+      auto [Field, Rest] = Rec.split('\0');
+      if (Field.consume_front("name=")) {
+        Sites.emplace_back(V, Field);
+        break;
+      }
+      Rec = Rest;
+    }
     return true;
   }
 };
@@ -167,8 +181,7 @@ void Instrumenter::HandleTranslationUnit(ASTContext &Ctx) {
 void Instrumenter::reserveNames(ASTContext &Ctx) {
   HandWritten H;
   H.TraverseDecl(Ctx.getTranslationUnitDecl());
-  for (const VarDecl *V : H.Sites) {
-    llvm::StringRef Name = V->getName().drop_front(strlen("__inxpect_site_"));
+  for (const auto &[V, Name] : H.Sites) {
     Nm.reserve(Name);
     SourceLocation L = SM.getExpansionLoc(V->getLocation());
     if (const Names::Use *U = Nm.use(Name, SM.getPresumedLoc(L).getFilename(), L)) {
