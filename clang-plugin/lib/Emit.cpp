@@ -190,10 +190,12 @@ bool Instrumenter::wrapped(const Text &T, const std::string &Name) {
   Span S{SM.getFileOffset(T.B), SM.getFileOffset(T.E)};
   if (!placeable(S, Name, T.B, /*Scoped=*/true))
     return false;
-  std::string Var;
-  insertOpen(T.B, "{ " + trace(Kind::Start, Name,
-                               Stack.empty() ? "" : Stack.back()) +
-                      " " + cleanup(Name, T.E.getLocWithOffset(-1), false, Var) +
+  // START first: it gives the section its slot, which the cleanup's END
+  // names (the operands of + are evaluated in no set order).
+  std::string Var,
+      Start = trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back());
+  insertOpen(T.B, "{ " + Start + " " +
+                      cleanup(Name, T.E.getLocWithOffset(-1), false, Var) +
                       " ");
   insertClose(T.E, " }");
   placed(Name, true);
