@@ -323,8 +323,11 @@ __inxpect_inline void __inxpect_add(struct inxpect_node *n, __inxpect_u32 e, __i
 }
 
 /* The accumulator of the path closing at depth c->d: its home element,
- * else the element of its key's high half; a free one is claimed.  Values
- * are reloaded from c after each call, so that nothing spills to the stack. */
+ * else the one a step further, the step being its key's high half (odd);
+ * a free one is claimed.  Siblings have consecutive keys with one high
+ * half: their homes are neighbours, and their second choices must be too,
+ * not all one element.  Values are reloaded from c after each call, so
+ * that nothing spills to the stack. */
 __inxpect_inline struct inxpect_node *__inxpect_node(struct __inxpect_cpu *c)
 {
 	struct inxpect_node *n;
@@ -334,7 +337,9 @@ __inxpect_inline struct inxpect_node *__inxpect_node(struct __inxpect_cpu *c)
 	if (n && n->key == c->stk[__INXPECT_D(c->d)].key)
 		return n;
 	if (!n || n->key || !c->key) {
-		c->key = (__inxpect_u32)(c->stk[__INXPECT_D(c->d)].key >> 32) & (INXPECT_NODES - 1);
+		c->key = (__inxpect_u32)(c->stk[__INXPECT_D(c->d)].key +
+					 ((c->stk[__INXPECT_D(c->d)].key >> 32) | 1)) &
+			 (INXPECT_NODES - 1);
 		n = __inxpect_map_lookup_elem(&inxpect_state, &c->key);
 		if (!n || !c->key || (n->key && n->key != c->stk[__INXPECT_D(c->d)].key))
 			return 0;
