@@ -136,8 +136,11 @@ static __always_inline u32 inxpect_open(struct inxpect_run *r, u32 arg)
 	return d;
 }
 
-/* Path `key`'s element when its home is taken: one of the next three; a
- * free one is claimed.  NULL when all are taken. */
+/* Path `key`'s element when its home is taken: one of the next three, a
+ * step apart, the step being the key's high half (odd), as inxpect.h
+ * chooses its second; a free one is claimed.  NULL when all are taken.
+ * (Siblings have consecutive keys with one high half: a step of one would
+ * send a group of them into the neighbouring group's elements.) */
 static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
 {
 	u64 key = r->stk[d].key, parent = d > 1 ? r->stk[d - 1].key : 0;
@@ -146,7 +149,7 @@ static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
 	if (r->flags & INXPECT_KF_NO_PATHS)
 		parent = 0;
 	for (i = 0; i < 4; i++) {
-		u64 at = (key + i) & r->mask;
+		u64 at = (key + i * ((key >> 32) | 1)) & r->mask;
 		struct inxpect_node *n = inxpect_elem(r, at);
 
 		if (!at)
