@@ -258,15 +258,17 @@ static void inxpect_end_ev(struct bpf_map *map, const struct inxpect_ctl *ctl, u
 	inxpect_hist(r, node, dl[0]);
 }
 
-/* A hand-written run's sampling draw, as inxpect.h's __inxpect_draw(). */
+/* A hand-written run's sampling draw, as inxpect.h's __inxpect_draw().
+ * The countdown is this CPU's, shared by every program: one measuring
+ * every run must not wait out the interval another one drew. */
 static bool inxpect_draw(struct inxpect_run_more *m, u32 rate)
 {
 	u64 x;
 
-	if ((s64)--m->tick > 0)
-		return false;
 	if (rate <= 1)
 		return true;
+	if ((s64)--m->tick > 0)
+		return false;
 	x = m->rng ? m->rng : 0x9E3779B97F4A7C15ULL;
 	x ^= x << 13;
 	x ^= x >> 7;
