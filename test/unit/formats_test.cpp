@@ -120,6 +120,34 @@ TEST(Report, SectionUnderTwoParents) {
   EXPECT_DOUBLE_EQ(r.rows[2].fig[0].mean, 50);  // (300 + 1200) / 30
 }
 
+// A section with two START sites (slots 0 and 1), each with the same child
+// section: one path each, not two, and the child under the merged parent.
+TEST(Report, SectionStartedInTwoPlacesIsOnePath) {
+  SectionTable table = SectionTable::parse(
+      "site=start\0name=s\0slot=0\0file=p.c\0line=1\0site=end\0name=s\0file=p.c\0line=2\0"
+      "site=start\0name=s\0slot=1\0file=p.c\0line=5\0site=end\0name=s\0file=p.c\0line=6\0"
+      "site=start\0name=c\0slot=2\0file=p.c\0line=3\0site=end\0name=c\0file=p.c\0line=4\0"s);
+  uint64_t s0 = 1, s1 = 2, c0 = s0 * INXPECT_PATH_MUL + 3, c1 = s1 * INXPECT_PATH_MUL + 3;
+  Snapshot snap;
+  snap.per_cpu.resize(1);
+  for (const PathStats& p : {path(s0, 0, 0, 10, 1000, 100, 100), path(s1, 0, 1, 30, 1200, 40, 40),
+                             path(c0, s0, 2, 10, 300, 30, 30), path(c1, s1, 2, 30, 300, 10, 10)})
+    merge_path(snap.paths, p, 1);
+  snap.per_cpu[0] = snap.paths;
+  Report r;
+  r.events = {Event{"ktime", "ns", Source::Ktime}};
+  fill_rows(r, table, snap, true);
+  ASSERT_EQ(r.paths.size(), 2u);
+  EXPECT_EQ(r.paths[0].path, "s");
+  EXPECT_EQ(r.paths[0].stats.count, 40u);
+  EXPECT_EQ(r.paths[1].path, "s;c");
+  EXPECT_EQ(r.paths[1].parent, 0);
+  EXPECT_EQ(r.paths[1].stats.count, 40u);
+  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 40);  // (2200 - 600) / 40
+  EXPECT_EQ(r.rows[0].stats.count, 40u);
+  EXPECT_EQ(r.rows[0].per_cpu[0].count, 40u);
+}
+
 TEST(Formats, TableShowsTheTree) {
   std::string t = render("table", sample_report());
   EXPECT_NE(t.find("outer"), std::string::npos);

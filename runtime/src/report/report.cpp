@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "formats.h"
@@ -66,6 +67,40 @@ Tree build_tree(const std::vector<PathStats>& paths, const SectionTable& table) 
   return t;
 }
 
+// Paths that differ only in which START site of a section opened them
+// (their keys are made of slots, and a section may have several) are one
+// path of the report: merged under the key of the first, their children
+// under the merged parent.
+std::vector<PathStats> merge_sites(const std::vector<PathStats>& paths, const SectionTable& table,
+                                   unsigned nev) {
+  std::unordered_map<uint64_t, const PathStats*> by_key;
+  for (const PathStats& p : paths) by_key.emplace(p.key, &p);
+  // Each key -> the key it is merged under; (parent, section) -> that key.
+  std::unordered_map<uint64_t, uint64_t> canon;
+  std::map<std::pair<uint64_t, uint64_t>, uint64_t> first;
+  std::function<uint64_t(const PathStats&)> canonical = [&](const PathStats& p) -> uint64_t {
+    if (auto it = canon.find(p.key); it != canon.end()) return it->second;
+    uint64_t parent = p.parent;
+    if (auto pp = p.parent ? by_key.find(p.parent) : by_key.end(); pp != by_key.end())
+      parent = canonical(*pp->second);
+    const Section* s = table.by_slot(p.slot);
+    uint64_t section = s ? s->id : (uint64_t{1} << 32) + p.slot;
+    uint64_t key = first.emplace(std::make_pair(parent, section), p.key).first->second;
+    canon.emplace(p.key, key);
+    return key;
+  };
+  std::vector<PathStats> out;
+  out.reserve(paths.size());
+  for (const PathStats& p : paths) {
+    PathStats q = p;
+    q.key = canonical(p);
+    if (auto pp = p.parent ? by_key.find(p.parent) : by_key.end(); pp != by_key.end())
+      q.parent = canonical(*pp->second);
+    merge_path(out, q, nev);
+  }
+  return out;
+}
+
 Section unknown_section(uint32_t slot) {
   Section s;
   s.name = "slot" + std::to_string(slot);
@@ -117,7 +152,8 @@ EventFigures section_figures(const SectionTable& table, const Snapshot& snap, ui
                              const Calibration* cal, unsigned nr_events) {
   std::vector<SectionStats> stats;
   std::vector<EventFigures> incl;
-  per_section(build_tree(snap.paths, table), cal, nr_events, table.sections().size(), stats, incl,
+  std::vector<PathStats> paths = merge_sites(snap.paths, table, nr_events);
+  per_section(build_tree(paths, table), cal, nr_events, table.sections().size(), stats, incl,
               nullptr, nullptr);
   return incl.at(id);
 }
@@ -137,7 +173,8 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
   size_t nsec = table.sections().size();
 
   // The call tree, depth first; the program's total is its exclusive sum.
-  Tree tree = build_tree(snap.paths, table);
+  std::vector<PathStats> paths = merge_sites(snap.paths, table, nev);
+  Tree tree = build_tree(paths, table);
   double total = 0;
   std::function<void(const PathNode*, int, unsigned, const std::string&)> walk =
       [&](const PathNode* n, int parent, unsigned depth, const std::string& prefix) {
@@ -169,9 +206,11 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
   per_section(tree, cal, nev, nsec, stats, incl, &excl, &hist);
   std::vector<std::vector<SectionStats>> cpu_stats(per_cpu ? snap.per_cpu.size() : 0);
   std::vector<std::vector<EventFigures>> cpu_fig(cpu_stats.size());
-  for (size_t c = 0; c < cpu_stats.size(); c++)
-    per_section(build_tree(snap.per_cpu[c], table), cal, nev, nsec, cpu_stats[c], cpu_fig[c],
-                nullptr, nullptr);
+  for (size_t c = 0; c < cpu_stats.size(); c++) {
+    std::vector<PathStats> cpu_paths = merge_sites(snap.per_cpu[c], table, nev);
+    per_section(build_tree(cpu_paths, table), cal, nev, nsec, cpu_stats[c], cpu_fig[c], nullptr,
+                nullptr);
+  }
   for (const Section& s : table.sections()) {
     ReportRow row;
     row.section = s;
