@@ -44,8 +44,8 @@ struct inxpect_open {
 
 /* Per CPU; small enough for the modules' static per-CPU area. */
 struct inxpect_run {
-	u32 depth; /* open sections; stk[0] is "none" */
-	u32 flags; /* INXPECT_KF_NO_* of the run */
+	u32 depth;  /* open sections; stk[0] is "none" */
+	u32 flags;  /* INXPECT_KF_NO_* of the run */
 	u32 map_id; /* the bound state map; 0: none */
 	u32 mask;   /* its elements - 1 */
 	void __percpu *const *pptrs;
@@ -169,7 +169,7 @@ static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
 
 /* Closes the innermost section; its element, or NULL (not recorded). */
 static __always_inline struct inxpect_node *inxpect_close(struct inxpect_run *r,
-							 struct bpf_map *map, u32 skip, u32 *depth)
+							  struct bpf_map *map, u32 skip, u32 *depth)
 {
 	u32 d = r->depth;
 	struct inxpect_node *n;
@@ -347,7 +347,7 @@ __bpf_kfunc notrace void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl_
  * token (sequence number, stack index) pairs an END with its own START.
  * They read the events from the controls, like the general path.
  */
-#define INXPECT_TOK_BITS 5 /* log2(INXPECT_MAX_DEPTH) */
+#define INXPECT_TOK_BITS 5           /* log2(INXPECT_MAX_DEPTH) */
 #define INXPECT_TOK_OFF (1ULL << 63) /* a section of a run not measured */
 
 __bpf_kfunc notrace u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg)
@@ -373,7 +373,9 @@ __bpf_kfunc notrace u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg)
 		m->slot[d] = slot;
 		return m->tok[d];
 	}
-	inxpect_start_ev(c, d ? slot : slot | INXPECT_KF_ROOT | (r->flags & ~INXPECT_KF_SLOT & ~INXPECT_KF_ROOT));
+	inxpect_start_ev(c, d ? slot
+			      : slot | INXPECT_KF_ROOT |
+					    (r->flags & ~INXPECT_KF_SLOT & ~INXPECT_KF_ROOT));
 	d = r->depth;
 	if (d >= INXPECT_MAX_DEPTH)
 		return 0;

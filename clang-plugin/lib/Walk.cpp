@@ -30,7 +30,8 @@ void Instrumenter::walk(Stmt *S) {
   if (!S)
     return;
   if (excluded(S)) {
-    excludedBody(S->getBeginLoc(), S->getEndLoc(), "it is in an excluded statement");
+    excludedBody(S->getBeginLoc(), S->getEndLoc(),
+                 "it is in an excluded statement");
     return;
   }
   bool Macro = bbActive() && Sh->fromOneMacro(S);
@@ -106,7 +107,8 @@ void Instrumenter::arm(Stmt *A) {
     PragmaSite *P = Opts.Blocks ? sectionPragma(C) : nullptr;
     if (P)
       P->Used = true;
-    std::string Name = P && !P->Name.empty() ? P->Name : autoName(C->getLBracLoc());
+    std::string Name =
+        P && !P->Name.empty() ? P->Name : autoName(C->getLBracLoc());
     if (P && !P->Name.empty() && !sameFile(Name, C->getLBracLoc()))
       Pushed = false;
     else
@@ -231,8 +233,8 @@ void Instrumenter::group(const Sequence &Q, const Group &G) {
     const Stmt *S = Q[I].S;
     bool Direct = isa<BreakStmt, ContinueStmt>(S) ||
                   (isa<GotoStmt>(S) && Sh->leaves(S, Items));
-    bool Guard = isa<ReturnStmt>(S) ||
-                 (Q[I].K == Item::Control && Sh->leaves(S, Items));
+    bool Guard =
+        isa<ReturnStmt>(S) || (Q[I].K == Item::Control && Sh->leaves(S, Items));
     if (!Direct && !Guard)
       continue;
     Text T = text(S);
@@ -244,10 +246,11 @@ void Instrumenter::group(const Sequence &Q, const Group &G) {
                 "a declaration in it can leave it (statement expression)");
     else if (Guard && (Hz->asmGotoOut(Sh->span(S), J) ||
                        (isa<GCCAsmStmt>(S) && Sh->leaves(S, Items)))) {
-      Ok = skip(Head->getBeginLoc(), Name, "an asm goto in it can jump out of it");
-      Diags.Report(SM.getExpansionLoc(J.isValid() ? J : S->getBeginLoc()), NoteAsm);
-    }
-    else if (Guard && Hz->entered(Sh->span(S), J)) {
+      Ok = skip(Head->getBeginLoc(), Name,
+                "an asm goto in it can jump out of it");
+      Diags.Report(SM.getExpansionLoc(J.isValid() ? J : S->getBeginLoc()),
+                   NoteAsm);
+    } else if (Guard && Hz->entered(Sh->span(S), J)) {
       Ok = skip(S->getBeginLoc(), Name,
                 "a statement in it can be entered by a jump from outside");
       Diags.Report(SM.getExpansionLoc(J), NoteJump);
@@ -288,8 +291,8 @@ bool Instrumenter::macroSkip(const Text &T, const std::string &Name,
                              const char *What) {
   if (MacroWarned.insert(SM.getExpansionLoc(T.Where)).second)
     skip(T.Where, Name,
-         std::string(What) + " from inside the expansion of macro '" +
-             T.Macro + "'");
+         std::string(What) + " from inside the expansion of macro '" + T.Macro +
+             "'");
   return false;
 }
 

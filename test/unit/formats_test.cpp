@@ -114,8 +114,8 @@ TEST(Report, SectionUnderTwoParents) {
   ASSERT_EQ(r.paths.size(), 4u);
   EXPECT_EQ(r.paths[1].path, "a;f");
   EXPECT_EQ(r.paths[3].path, "b;f");
-  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 70);   // 100 - 30
-  EXPECT_DOUBLE_EQ(r.paths[2].fig.excl[0].mean, 80);   // 200 - 2 x 60
+  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 70);  // 100 - 30
+  EXPECT_DOUBLE_EQ(r.paths[2].fig.excl[0].mean, 80);  // 200 - 2 x 60
   EXPECT_EQ(r.rows[2].stats.count, 30u);
   EXPECT_DOUBLE_EQ(r.rows[2].fig[0].mean, 50);  // (300 + 1200) / 30
 }
@@ -168,9 +168,10 @@ TEST(Formats, JsonCarriesTheSameNumbers) {
   std::string j = render("json", sample_report());
   EXPECT_NE(j.find("\"name\":\"outer\""), std::string::npos);
   EXPECT_NE(j.find("\"measured\":8,\"executions\":16"), std::string::npos);
-  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"exclusive_mean\":80,\"min\":90,\"max\":120,\"sum\":840,"
-                   "\"raw_mean\":105,\"raw_min\":90,\"raw_max\":120,\"p50\":52"),
-            std::string::npos);
+  EXPECT_NE(
+      j.find("\"ktime\":{\"mean\":105,\"exclusive_mean\":80,\"min\":90,\"max\":120,\"sum\":840,"
+             "\"raw_mean\":105,\"raw_min\":90,\"raw_max\":120,\"p50\":52"),
+      std::string::npos);
   EXPECT_NE(j.find("\"calibration\":null"), std::string::npos);
   EXPECT_NE(j.find("\"instructions\":{\"mean\":210,"), std::string::npos);
   EXPECT_NE(j.find("\"parent\":0"), std::string::npos);
@@ -187,8 +188,9 @@ TEST(Formats, CsvCarriesTheSameNumbers) {
             "sum,raw_mean,raw_min,raw_max,p50,p90,p99,share_percent");
   EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,80,90,120,840,105,90,120,52,"),
             std::string::npos);
-  EXPECT_NE(c.find("\n1,inner,outer;inner,p.c,11,all,8,16,instructions,50,50,40,60,400,50,40,60,,,,"),
-            std::string::npos);
+  EXPECT_NE(
+      c.find("\n1,inner,outer;inner,p.c,11,all,8,16,instructions,50,50,40,60,400,50,40,60,,,,"),
+      std::string::npos);
 }
 
 TEST(Formats, JsonEscapesStrings) {

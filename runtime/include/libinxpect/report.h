@@ -65,12 +65,12 @@ struct Report {
   std::map<std::string, uint64_t> actions;
   // Live reports.
   double interval_s = 0;
-  std::vector<ReportRow> rows;    // by section id
-  std::vector<PathRow> paths;     // the call tree, depth first
+  std::vector<ReportRow> rows;  // by section id
+  std::vector<PathRow> paths;   // the call tree, depth first
   Health health;
-  std::vector<Derived> derived;   // of rows
+  std::vector<Derived> derived;  // of rows
   bool per_cpu = false;
-  bool flat = false;  // print the sections, not the call tree
+  bool flat = false;                       // print the sections, not the call tree
   std::optional<Calibration> calibration;  // none: raw figures
   std::vector<std::string> notes;
 };

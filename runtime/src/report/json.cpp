@@ -6,8 +6,8 @@ namespace {
 
 // Calibrated figures and the raw ones they came from, per event; the
 // quantiles of event 0 when a histogram is given.
-void stats(JsonWriter& w, const SectionStats& s, const EventFigures& incl,
-           const EventFigures* excl, const Histogram* hist, const Report& r) {
+void stats(JsonWriter& w, const SectionStats& s, const EventFigures& incl, const EventFigures* excl,
+           const Histogram* hist, const Report& r) {
   w.field("measured", s.count).field("executions", estimated_executions(s.count, r.sample_rate));
   w.field("failed_reads", s.bad).key("events").begin_object();
   for (size_t e = 0; e < r.events.size(); e++) {
@@ -34,8 +34,7 @@ void histogram(JsonWriter& w, const Histogram& h) {
   // Non-empty buckets only: [low, high, count].
   w.key("histogram").begin_array();
   for (unsigned b = 0; b < h.size(); b++)
-    if (h[b])
-      w.begin_array().value(bucket_low(b)).value(bucket_high(b)).value(h[b]).end_array();
+    if (h[b]) w.begin_array().value(bucket_low(b)).value(bucket_high(b)).value(h[b]).end_array();
   w.end_array();
 }
 

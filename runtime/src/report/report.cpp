@@ -219,9 +219,8 @@ void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, 
     row.fig = incl[s.id];
     row.excl = excl[s.id];
     row.executions = estimated_executions(row.stats.count, report.sample_rate);
-    row.share = total > 0
-                    ? 100.0 * row.excl[0].mean * static_cast<double>(row.executions) / total
-                    : 0;
+    row.share =
+        total > 0 ? 100.0 * row.excl[0].mean * static_cast<double>(row.executions) / total : 0;
     for (size_t c = 0; c < cpu_stats.size(); c++) {
       row.per_cpu.push_back(cpu_stats[c][s.id]);
       row.per_cpu_fig.push_back(cpu_fig[c][s.id]);

@@ -98,7 +98,8 @@ void interval_extremes(PathStats& q, const SectionStats& all) {
   if (!q.hist[lo]) return;  // histograms off: the all-time figures stay
   EventStats& e = q.stats.ev[0];
   double min_lo = bucket_low(lo), max_hi = bucket_high(hi);
-  e.min = static_cast<double>(all.ev[0].min) >= min_lo ? all.ev[0].min : static_cast<uint64_t>(min_lo);
+  e.min =
+      static_cast<double>(all.ev[0].min) >= min_lo ? all.ev[0].min : static_cast<uint64_t>(min_lo);
   e.max = static_cast<double>(all.ev[0].max) < max_hi ? all.ev[0].max
                                                       : static_cast<uint64_t>(max_hi) - 1;
 }
@@ -107,9 +108,9 @@ void interval_extremes(PathStats& q, const SectionStats& all) {
 
 Snapshot since(const Snapshot& now, const Snapshot& before, unsigned nr_events) {
   Snapshot d;
-  d.health = Health{now.health.overflow - before.health.overflow,
-                    now.health.lost - before.health.lost,
-                    now.health.unmatched - before.health.unmatched};
+  d.health =
+      Health{now.health.overflow - before.health.overflow, now.health.lost - before.health.lost,
+             now.health.unmatched - before.health.unmatched};
   d.per_cpu.resize(now.per_cpu.size());
   for (size_t c = 0; c < now.per_cpu.size(); c++) {
     const std::vector<PathStats>* old = c < before.per_cpu.size() ? &before.per_cpu[c] : nullptr;

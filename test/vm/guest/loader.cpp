@@ -93,8 +93,9 @@ extern "C" int vm_set_sample_rate(struct vm_obj *o, __u32 rate)
 extern "C" int vm_read_section(struct vm_obj *o, int id, struct vm_section *out)
 {
 	return guard([&] {
-		SectionStats s = section_total(o->impl->state.snapshot(),
-					       o->impl->obj.sections().sections().at(static_cast<uint32_t>(id)), 1);
+		SectionStats s = section_total(
+			o->impl->state.snapshot(),
+			o->impl->obj.sections().sections().at(static_cast<uint32_t>(id)), 1);
 		*out = vm_section{ s.count, s.bad, s.ev[0].sum, s.ev[0].min, s.ev[0].max };
 	});
 }
@@ -139,7 +140,7 @@ extern "C" int vm_read_path(struct vm_obj *o, const char *sec, const char *paren
 			if (!has_slot(s, ps.slot))
 				continue;
 			bool under = p ? std::find(parents.begin(), parents.end(), ps.parent) !=
-						 parents.end()
+						     parents.end()
 				       : ps.parent == 0;
 			if (!under)
 				continue;
@@ -189,8 +190,7 @@ extern "C" int vm_config(struct vm_obj *o, __u32 *mode, __u32 *src0)
 	return guard([&] {
 		bpf_object *obj = o->impl->obj.get();
 		bpf_map *map, *rodata = nullptr;
-		bpf_object__for_each_map(map, obj)
-		{
+		bpf_object__for_each_map(map, obj) {
 			std::string n = bpf_map__name(map);
 			if (bpf_map__is_internal(map) && n.size() >= 7 &&
 			    n.compare(n.size() - 7, 7, ".rodata") == 0)
@@ -208,7 +208,8 @@ extern "C" int vm_config(struct vm_obj *o, __u32 *mode, __u32 *src0)
 		const btf_var_secinfo *vs = btf_var_secinfos(t);
 		bool found = false;
 		for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
-			const char *v = btf__name_by_offset(b, btf__type_by_id(b, vs->type)->name_off);
+			const char *v = btf__name_by_offset(b,
+							    btf__type_by_id(b, vs->type)->name_off);
 			if (!strcmp(v, "inxpect_mode") && vs->offset + 4 <= data.size()) {
 				memcpy(mode, data.data() + vs->offset, 4);
 				found = true;
