@@ -48,20 +48,23 @@ const std::set<std::string> DepValueFlags = {"-MF", "-MT", "-MQ"};
 const char Help[] =
     "Usage: inxpect-cc [options] file.c...\n"
     "\n"
-    "Compiles XDP/BPF C like clang-19 -target bpf.  With -fprofile-sections it\n"
+    "Compiles XDP/BPF C like clang-19 -target bpf.  With -fprofile-sections "
+    "it\n"
     "first rewrites each source with the inxpect-rewrite plugin so that the\n"
     "chosen functions and blocks become InXpect sections\n"
     "(docs/instrumentation.md).\n"
     "\n"
     "InXpect options:\n"
     "  -fprofile-sections[=LIST]       instrument; LIST is a comma-separated\n"
-    "                                  list of functions (the default), blocks\n"
+    "                                  list of functions (the default), "
+    "blocks\n"
     "                                  and basic-blocks\n"
     "  -fprofile-sections-scope=SCOPE  annotated (default): functions and\n"
     "                                  basic-blocks apply to annotated\n"
     "                                  functions; all: to every function\n"
     "  -fprofile-sections-inline       inline the measuring code at each\n"
-    "                                  section (default: call one shared copy)\n"
+    "                                  section (default: call one shared "
+    "copy)\n"
     "  --emit-instrumented=FILE        keep the rewritten source in FILE\n"
     "                                  (never the input itself)\n"
     "  -save-temps                     keep it as <stem>.inxpect.c too (and\n"
@@ -339,7 +342,8 @@ int main(int Argc, char **Argv) {
       fprintf(stderr,
               "inxpect-cc: error: %s%s is the input file %s: keeping the "
               "instrumented source there would overwrite it\n",
-              Inv.EmitPath.empty() ? "-save-temps copy " : "--emit-instrumented=",
+              Inv.EmitPath.empty() ? "-save-temps copy "
+                                   : "--emit-instrumented=",
               Keep.c_str(), In.c_str());
       return 1;
     }
