@@ -129,8 +129,11 @@ static __always_inline u32 inxpect_open(struct inxpect_run *r, u32 arg)
 			return INXPECT_MAX_DEPTH;
 	}
 	r->depth = d;
-	if (unlikely(d >= INXPECT_MAX_DEPTH))
-		return d;
+	/* One test for too deep and for d wrapped to 0 (2^32 STARTs left
+	 * open with no run begun: the stack starts over, and stk[d - 1] is
+	 * never read at index 2^32 - 1). */
+	if (unlikely(d - 1 >= INXPECT_MAX_DEPTH - 1))
+		return d ? d : INXPECT_MAX_DEPTH;
 	parent = arg & (INXPECT_KF_ROOT | INXPECT_KF_NO_PATHS) ? 0 : r->stk[d - 1].key;
 	r->stk[d].key = parent * INXPECT_PATH_MUL + (arg & INXPECT_KF_SLOT) + 1;
 	return d;
