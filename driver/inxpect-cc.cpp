@@ -336,7 +336,8 @@ int main(int Argc, char **Argv) {
       fprintf(stderr,
               "inxpect-cc: error: %s%s is the input file %s: keeping the "
               "instrumented source there would overwrite it\n",
-              Inv.EmitPath.empty() ? "-save-temps copy " : "--emit-instrumented=",
+              Inv.EmitPath.empty() ? "-save-temps copy "
+                                   : "--emit-instrumented=",
               Keep.c_str(), In.c_str());
       return 1;
     }

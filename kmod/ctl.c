@@ -49,6 +49,14 @@ static long inxpect_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return -ENOTTY;
 }
 
+/* misc_open() leaves the miscdevice in private_data: a new file holds
+ * nothing. */
+static int inxpect_open_file(struct inode *inode, struct file *f)
+{
+	f->private_data = NULL;
+	return 0;
+}
+
 static int inxpect_release_file(struct inode *inode, struct file *f)
 {
 	if (f->private_data)
@@ -58,6 +66,7 @@ static int inxpect_release_file(struct inode *inode, struct file *f)
 
 static const struct file_operations inxpect_fops = {
 	.owner = THIS_MODULE,
+	.open = inxpect_open_file,
 	.release = inxpect_release_file,
 	.unlocked_ioctl = inxpect_ioctl,
 	/* The structs have the same layout for 32-bit callers. */

@@ -45,8 +45,8 @@ struct inxpect_open {
 
 /* Per CPU; small enough for the modules' static per-CPU area. */
 struct inxpect_run {
-	u32 depth; /* open sections; stk[0] is "none" */
-	u32 flags; /* INXPECT_KF_NO_* of the run */
+	u32 depth;  /* open sections; stk[0] is "none" */
+	u32 flags;  /* INXPECT_KF_NO_* of the run */
 	u32 map_id; /* the bound state map; 0: none */
 	u32 mask;   /* its elements - 1 */
 	void __percpu *const *pptrs;
@@ -130,15 +130,21 @@ static __always_inline u32 inxpect_open(struct inxpect_run *r, u32 arg)
 			return INXPECT_MAX_DEPTH;
 	}
 	r->depth = d;
-	if (unlikely(d >= INXPECT_MAX_DEPTH))
-		return d;
+	/* One test for too deep and for d wrapped to 0 (2^32 STARTs left
+	 * open with no run begun: the stack starts over, and stk[d - 1] is
+	 * never read at index 2^32 - 1). */
+	if (unlikely(d - 1 >= INXPECT_MAX_DEPTH - 1))
+		return d ? d : INXPECT_MAX_DEPTH;
 	parent = arg & (INXPECT_KF_ROOT | INXPECT_KF_NO_PATHS) ? 0 : r->stk[d - 1].key;
 	r->stk[d].key = parent * INXPECT_PATH_MUL + (arg & INXPECT_KF_SLOT) + 1;
 	return d;
 }
 
-/* Path `key`'s element when its home is taken: one of the next three; a
- * free one is claimed.  NULL when all are taken. */
+/* Path `key`'s element when its home is taken: one of the next three, a
+ * step apart, the step being the key's high half (odd), as inxpect.h
+ * chooses its second; a free one is claimed.  NULL when all are taken.
+ * (Siblings have consecutive keys with one high half: a step of one would
+ * send a group of them into the neighbouring group's elements.) */
 static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
 {
 	u64 key = r->stk[d].key, parent = d > 1 ? r->stk[d - 1].key : 0;
@@ -147,7 +153,7 @@ static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
 	if (r->flags & INXPECT_KF_NO_PATHS)
 		parent = 0;
 	for (i = 0; i < 4; i++) {
-		u64 at = (key + i) & r->mask;
+		u64 at = (key + i * ((key >> 32) | 1)) & r->mask;
 		struct inxpect_node *n = inxpect_elem(r, at);
 
 		if (!at)
@@ -167,7 +173,7 @@ static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
 
 /* Closes the innermost section; its element, or NULL (not recorded). */
 static __always_inline struct inxpect_node *inxpect_close(struct inxpect_run *r,
-							 struct bpf_map *map, u32 skip, u32 *depth)
+							  struct bpf_map *map, u32 skip, u32 *depth)
 {
 	u32 d = r->depth;
 	struct inxpect_node *n;
@@ -256,15 +262,17 @@ static void inxpect_end_ev(struct bpf_map *map, const struct inxpect_ctl *ctl, u
 	inxpect_hist(r, node, dl[0]);
 }
 
-/* A hand-written run's sampling draw, as inxpect.h's __inxpect_draw(). */
+/* A hand-written run's sampling draw, as inxpect.h's __inxpect_draw().
+ * The countdown is this CPU's, shared by every program: one measuring
+ * every run must not wait out the interval another one drew. */
 static bool inxpect_draw(struct inxpect_run_more *m, u32 rate)
 {
 	u64 x;
 
-	if ((s64)--m->tick > 0)
-		return false;
 	if (rate <= 1)
 		return true;
+	if ((s64)--m->tick > 0)
+		return false;
 	x = m->rng ? m->rng : 0x9E3779B97F4A7C15ULL;
 	x ^= x << 13;
 	x ^= x >> 7;
@@ -358,7 +366,7 @@ __bpf_kfunc notrace void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl_
  * token (sequence number, stack index) pairs an END with its own START.
  * They read the events from the controls, like the general path.
  */
-#define INXPECT_TOK_BITS 5 /* log2(INXPECT_MAX_DEPTH) */
+#define INXPECT_TOK_BITS 5           /* log2(INXPECT_MAX_DEPTH) */
 #define INXPECT_TOK_OFF (1ULL << 63) /* a section of a run not measured */
 
 __bpf_kfunc notrace u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg)
@@ -384,7 +392,9 @@ __bpf_kfunc notrace u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg)
 		m->slot[d] = slot;
 		return m->tok[d];
 	}
-	inxpect_start_ev(c, d ? slot : slot | INXPECT_KF_ROOT | (r->flags & ~INXPECT_KF_SLOT & ~INXPECT_KF_ROOT));
+	inxpect_start_ev(c, d ? slot
+			      : slot | INXPECT_KF_ROOT |
+					    (r->flags & ~INXPECT_KF_SLOT & ~INXPECT_KF_ROOT));
 	d = r->depth;
 	if (d >= INXPECT_MAX_DEPTH)
 		return 0;

@@ -140,7 +140,8 @@ unsigned cfgMeasuredBlocks(const FunctionDecl *FD, ASTContext &Ctx,
     if (B->getTerminatorStmt())
       return false;
     for (const CFGElement &E : *B)
-      if (auto CS = E.getAs<CFGStmt>(); !CS || !Shape::isFallthrough(CS->getStmt()))
+      if (auto CS = E.getAs<CFGStmt>();
+          !CS || !Shape::isFallthrough(CS->getStmt()))
         return false;
     return true;
   };

@@ -13,8 +13,9 @@ class FunctionDecl;
 
 namespace inxpect {
 
-unsigned cfgMeasuredBlocks(const clang::FunctionDecl *FD, clang::ASTContext &Ctx,
-                           const Shape &Sh, const Shape::Pred &Excluded);
+unsigned cfgMeasuredBlocks(const clang::FunctionDecl *FD,
+                           clang::ASTContext &Ctx, const Shape &Sh,
+                           const Shape::Pred &Excluded);
 
 } // namespace inxpect
 

@@ -108,11 +108,12 @@ std::string Instrumenter::cleanup(const std::string &Name, SourceLocation EndAt,
   std::string Helper = (Armed ? "__inxpect_leave_" : "__inxpect_end_") + N;
   std::string End = trace(Kind::End, Name, "", "*g");
   PresumedLoc P = SM.getPresumedLoc(EndAt);
-  Prototypes += "static inline __attribute__((always_inline)) void " + Helper + "(__inxpect_run_t *g);\n";
-  Helpers += "#line " + std::to_string(P.getLine()) + " " +
-             quoted(P.getFilename()) + "\nstatic inline __attribute__((always_inline)) void " +
-             Helper + "(__inxpect_run_t *g) { " +
-             (Armed ? "if (*g) " + End : End) + " }\n";
+  Prototypes += "static inline __attribute__((always_inline)) void " + Helper +
+                "(__inxpect_run_t *g);\n";
+  Helpers +=
+      "#line " + std::to_string(P.getLine()) + " " + quoted(P.getFilename()) +
+      "\nstatic inline __attribute__((always_inline)) void " + Helper +
+      "(__inxpect_run_t *g) { " + (Armed ? "if (*g) " + End : End) + " }\n";
   return "INXPECT_GUARD(" + Var + ", " + Helper + ");";
 }
 
@@ -177,7 +178,8 @@ bool Instrumenter::braced(CompoundStmt *C, const std::string &Name,
   }
   if (!placeable(Sh->span(C), Name, L, /*Scoped=*/true))
     return false;
-  std::string Var, Start = trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back());
+  std::string Var,
+      Start = trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back());
   if (C == RootBody) {
     // INXPECT_SECTION_START(name, slot, extra); -> the run's begin.
     RootStart = "INXPECT_RUN_BEGIN_SECTION" + Start.substr(Start.find('('));
@@ -196,10 +198,12 @@ bool Instrumenter::wrapped(const Text &T, const std::string &Name) {
   Span S{SM.getFileOffset(T.B), SM.getFileOffset(T.E)};
   if (!placeable(S, Name, T.B, /*Scoped=*/true))
     return false;
-  std::string Var;
-  insertOpen(T.B, "{ " + trace(Kind::Start, Name,
-                               Stack.empty() ? "" : Stack.back()) +
-                      " " + cleanup(Name, T.E.getLocWithOffset(-1), false, Var) +
+  // START first: it gives the section its slot, which the cleanup's END
+  // names (the operands of + are evaluated in no set order).
+  std::string Var,
+      Start = trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back());
+  insertOpen(T.B, "{ " + Start + " " +
+                      cleanup(Name, T.E.getLocWithOffset(-1), false, Var) +
                       " ");
   insertClose(T.E, " }");
   placed(Name, true);
@@ -207,8 +211,8 @@ bool Instrumenter::wrapped(const Text &T, const std::string &Name) {
 }
 
 void Instrumenter::plainStart(SourceLocation At, const std::string &Name) {
-  insertOpen(At, trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back()) +
-                     " ");
+  insertOpen(At,
+             trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back()) + " ");
 }
 
 void Instrumenter::plainEnd(SourceLocation At, const std::string &Name) {

@@ -77,8 +77,8 @@ void Hazards::scan(const FunctionDecl *FD) {
   for (const SwitchStmt *SW : Sc.Switches)
     for (const SwitchCase *C = SW->getSwitchCaseList(); C;
          C = C->getNextSwitchCase())
-      Into.push_back({Sh.offset(SW->getBeginLoc()),
-                      Sh.offset(C->getBeginLoc()), C->getBeginLoc()});
+      Into.push_back({Sh.offset(SW->getBeginLoc()), Sh.offset(C->getBeginLoc()),
+                      C->getBeginLoc()});
   std::sort(Into.begin(), Into.end(),
             [](const Edge &A, const Edge &B) { return A.To < B.To; });
   std::sort(Asm.begin(), Asm.end(),
@@ -105,8 +105,9 @@ void Hazards::scan(const FunctionDecl *FD) {
 }
 
 bool Hazards::entered(Span S, SourceLocation &At) const {
-  auto It = std::lower_bound(Into.begin(), Into.end(), S.B,
-                             [](const Edge &E, unsigned O) { return E.To < O; });
+  auto It =
+      std::lower_bound(Into.begin(), Into.end(), S.B,
+                       [](const Edge &E, unsigned O) { return E.To < O; });
   for (; It != Into.end() && It->To <= S.E; ++It)
     if (!S.contains(It->From)) {
       At = It->Where;
@@ -116,8 +117,9 @@ bool Hazards::entered(Span S, SourceLocation &At) const {
 }
 
 bool Hazards::asmGotoOut(Span S, SourceLocation &At) const {
-  auto It = std::lower_bound(Asm.begin(), Asm.end(), S.B,
-                             [](const Edge &E, unsigned O) { return E.From < O; });
+  auto It =
+      std::lower_bound(Asm.begin(), Asm.end(), S.B,
+                       [](const Edge &E, unsigned O) { return E.From < O; });
   for (; It != Asm.end() && It->From <= S.E; ++It)
     if (!S.contains(It->To)) {
       At = It->Where;

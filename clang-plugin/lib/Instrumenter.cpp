@@ -2,9 +2,9 @@
 // the translation unit, per-function policy, names, pragmas and output.
 // Walk.cpp decides which statements are sections, Emit.cpp what is
 // inserted; docs/instrumentation.md describes the result.
+#include "inxpect-plugin/Instrumenter.h"
 #include "CfgCheck.h"
 #include "Rewrite.h"
-#include "inxpect-plugin/Instrumenter.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -58,13 +58,27 @@ bool needsSemi(const Stmt *S) {
   return !isa<CompoundStmt, DeclStmt, NullStmt>(S);
 }
 
-// Hand-written START_TRACE/END_TRACE: each site is a static named
-// __inxpect_site_<name>.
+// Hand-written START_TRACE/END_TRACE: each site is a static
+// __inxpect_site_<counter> holding its site record, whose name= field
+// names the section.
 struct HandWritten : RecursiveASTVisitor<HandWritten> {
-  std::vector<const VarDecl *> Sites;
+  std::vector<std::pair<const VarDecl *, llvm::StringRef>> Sites;
   bool VisitVarDecl(VarDecl *V) {
-    if (V->getIdentifier() && V->getName().starts_with("__inxpect_site_"))
-      Sites.push_back(V);
+    if (!V->getIdentifier() || !V->getName().starts_with("__inxpect_site_") ||
+        !V->getInit())
+      return true;
+    auto *S = dyn_cast<StringLiteral>(V->getInit()->IgnoreImplicit());
+    if (!S || S->getCharByteWidth() != 1)
+      return true;
+    llvm::StringRef Rec = S->getString();
+    while (!Rec.empty()) {
+      auto [Field, Rest] = Rec.split('\0');
+      if (Field.consume_front("name=")) {
+        Sites.emplace_back(V, Field);
+        break;
+      }
+      Rec = Rest;
+    }
     return true;
   }
 };
@@ -77,7 +91,7 @@ Instrumenter::Instrumenter(CompilerInstance &CI, const Options &Opts,
       LO(CI.getLangOpts()), Diags(CI.getDiagnostics()) {
   // Custom warnings belong to no -W group, so -Werror and -w would not
   // reach them: honour both here.
-  auto Warning = Diags.getIgnoreAllWarnings() ? DiagnosticsEngine::Ignored
+  auto Warning = Diags.getIgnoreAllWarnings()  ? DiagnosticsEngine::Ignored
                  : Diags.getWarningsAsErrors() ? DiagnosticsEngine::Error
                                                : DiagnosticsEngine::Warning;
   auto Id = [&](DiagnosticsEngine::Level L, const char *Text) {
@@ -167,11 +181,11 @@ void Instrumenter::HandleTranslationUnit(ASTContext &Ctx) {
 void Instrumenter::reserveNames(ASTContext &Ctx) {
   HandWritten H;
   H.TraverseDecl(Ctx.getTranslationUnitDecl());
-  for (const VarDecl *V : H.Sites) {
-    llvm::StringRef Name = V->getName().drop_front(strlen("__inxpect_site_"));
+  for (const auto &[V, Name] : H.Sites) {
     Nm.reserve(Name);
     SourceLocation L = SM.getExpansionLoc(V->getLocation());
-    if (const Names::Use *U = Nm.use(Name, SM.getPresumedLoc(L).getFilename(), L)) {
+    if (const Names::Use *U =
+            Nm.use(Name, SM.getPresumedLoc(L).getFilename(), L)) {
       Diags.Report(L, TwoFilesWarn) << Name << U->File;
       Diags.Report(U->Loc, NoteFirst) << Name;
     }
@@ -232,8 +246,8 @@ bool Instrumenter::skipFunction(FunctionDecl *FD, bool Wanted) {
     return false;
   if (Wanted) {
     Diags.Report(SM.getExpansionLoc(At), WarnFunction) << FD->getName() << Why;
-    if (auto It = Locked.find(FD->getCanonicalDecl()); It != Locked.end() && !Hz->Naked &&
-        Hz->ComputedGoto.isInvalid())
+    if (auto It = Locked.find(FD->getCanonicalDecl());
+        It != Locked.end() && !Hz->Naked && Hz->ComputedGoto.isInvalid())
       Diags.Report(SM.getExpansionLoc(It->second), NoteLockedCall);
   }
   return true;
@@ -262,7 +276,8 @@ void Instrumenter::function(FunctionDecl *FD) {
     excludedBody(Body->getBeginLoc(), Body->getEndLoc(), nullptr);
     return;
   }
-  if (!isIdentifier(FD->getName()) && (WantBB || (WantFn && FnSection.empty()))) {
+  if (!isIdentifier(FD->getName()) &&
+      (WantBB || (WantFn && FnSection.empty()))) {
     if (Annotated && FnSection.empty())
       Diags.Report(FD->getLocation(), BadName) << FD->getName();
     else
@@ -283,8 +298,9 @@ void Instrumenter::function(FunctionDecl *FD) {
   RootStart.clear();
   if (WantFn || WantBB) {
     Tried += BB;
-    std::string Name = WantFn ? (FnSection.empty() ? FD->getName().str() : FnSection)
-                              : autoName(Body->getLBracLoc());
+    std::string Name =
+        WantFn ? (FnSection.empty() ? FD->getName().str() : FnSection)
+               : autoName(Body->getLBracLoc());
     bool Ok = !(WantFn && !sameFile(Name, Body->getLBracLoc())) &&
               braced(Body, Name, Annotated && WantFn);
     Skipped += BB && !Ok;
@@ -304,14 +320,15 @@ void Instrumenter::function(FunctionDecl *FD) {
   }
   RootBody = nullptr;
   if (Opts.CheckCfg && BB) {
-    unsigned Expected = cfgMeasuredBlocks(FD, FD->getASTContext(), *Sh,
-                                          [this](const Stmt *S) { return excluded(S); });
+    unsigned Expected =
+        cfgMeasuredBlocks(FD, FD->getASTContext(), *Sh,
+                          [this](const Stmt *S) { return excluded(S); });
     unsigned Placed = Tried - Skipped;
     Diags.Report(FD->getLocation(), CfgRemark)
         << FD->getName() << Placed << Skipped << Expected;
     if (Tried != Expected)
-      Diags.Report(FD->getLocation(), CfgMismatch) << FD->getName() << Tried
-                                                   << Expected;
+      Diags.Report(FD->getLocation(), CfgMismatch)
+          << FD->getName() << Tried << Expected;
   }
   Fn = nullptr;
   BB = false;
@@ -341,9 +358,9 @@ PragmaSite *Instrumenter::pragmaBefore(SourceLocation L, PragmaSite::KindTy K) {
   auto [FID, Off] = SM.getDecomposedLoc(SM.getExpansionLoc(L));
   if (V.empty() || FID != SM.getMainFileID())
     return nullptr;
-  auto It = std::upper_bound(
-      V.begin(), V.end(), Off,
-      [](unsigned O, const auto &P) { return O < P.first; });
+  auto It =
+      std::upper_bound(V.begin(), V.end(), Off,
+                       [](unsigned O, const auto &P) { return O < P.first; });
   if (It == V.begin())
     return nullptr;
   --It;
@@ -353,12 +370,13 @@ PragmaSite *Instrumenter::pragmaBefore(SourceLocation L, PragmaSite::KindTy K) {
 }
 
 // The pragmas of kind K that lie in S.
-std::vector<PragmaSite *> Instrumenter::pragmasIn(Span S, PragmaSite::KindTy K) {
+std::vector<PragmaSite *> Instrumenter::pragmasIn(Span S,
+                                                  PragmaSite::KindTy K) {
   const auto &V = ByEnd[K];
   std::vector<PragmaSite *> Out;
-  auto It = std::lower_bound(
-      V.begin(), V.end(), S.B,
-      [](const auto &P, unsigned O) { return P.first < O; });
+  auto It =
+      std::lower_bound(V.begin(), V.end(), S.B,
+                       [](const auto &P, unsigned O) { return P.first < O; });
   for (; It != V.end() && SM.getFileOffset(It->second->Loc) <= S.E; ++It)
     Out.push_back(It->second);
   return Out;
@@ -407,8 +425,8 @@ Text Instrumenter::text(const Stmt *S) const {
       CharSourceRange::getTokenRange(S->getSourceRange()), SM, LO);
   if (CR.isInvalid() || !SM.isInMainFile(CR.getBegin()) ||
       !SM.isInMainFile(CR.getEnd())) {
-    SourceLocation M = S->getBeginLoc().isMacroID() ? S->getBeginLoc()
-                                                     : S->getEndLoc();
+    SourceLocation M =
+        S->getBeginLoc().isMacroID() ? S->getBeginLoc() : S->getEndLoc();
     T.Macro = macroName(M);
     T.Where = M;
     return T;
@@ -496,15 +514,18 @@ void Instrumenter::write() {
   std::string Head;
   if (Total) {
     unsigned N = static_cast<unsigned>(Slots.size());
-    Head = "#define INXPECT_MAX_SLOTS " + std::to_string(pow2AtLeast(N + 64, 1024)) +
-           "\n#define INXPECT_NODES " + std::to_string(pow2AtLeast(4 * N, 256)) +
+    Head = "#define INXPECT_MAX_SLOTS " +
+           std::to_string(pow2AtLeast(N + 64, 1024)) +
+           "\n#define INXPECT_NODES " +
+           std::to_string(pow2AtLeast(4 * N, 256)) +
            "\n#define __INXPECT_SLOT_BASE " + std::to_string(N) +
            "\n#include <inxpect/inxpect.h>\n" + Prototypes;
   }
   std::string File = SM.getPresumedLoc(Top).getFilename();
   std::string Quoted = "\"";
   for (char C : File)
-    Quoted += (C == '"' || C == '\\') ? std::string("\\") + C : std::string(1, C);
+    Quoted +=
+        (C == '"' || C == '\\') ? std::string("\\") + C : std::string(1, C);
   Head += "#line 1 " + Quoted + "\"\n";
   R.InsertTextBefore(Top, Head);
   if (Total)

@@ -30,8 +30,8 @@ protected:
     Preprocessor &PP = CI.getPreprocessor();
     inxpect::registerSectionPragma(PP, Pragmas);
     // The main file has not been entered yet: the predefines still apply.
-    PP.setPredefines(PP.getPredefines() + "#define " +
-                     inxpect::RewriteMacro + " 1\n");
+    PP.setPredefines(PP.getPredefines() + "#define " + inxpect::RewriteMacro +
+                     " 1\n");
     return inxpect::makeInstrumenter(CI, Opts, Pragmas);
   }
 

@@ -73,8 +73,8 @@ private:
 
 void inxpect::registerSectionPragma(Preprocessor &PP,
                                     std::shared_ptr<PragmaSites> Sites) {
-  PP.AddPragmaHandler("inxpect",
-                      new InxpectPragmaHandler("section", PragmaSite::Section, Sites));
-  PP.AddPragmaHandler("inxpect",
-                      new InxpectPragmaHandler("exclude", PragmaSite::Exclude, Sites));
+  PP.AddPragmaHandler("inxpect", new InxpectPragmaHandler(
+                                     "section", PragmaSite::Section, Sites));
+  PP.AddPragmaHandler("inxpect", new InxpectPragmaHandler(
+                                     "exclude", PragmaSite::Exclude, Sites));
 }

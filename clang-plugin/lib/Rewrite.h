@@ -105,9 +105,9 @@ private:
   const clang::LangOptions &LO;
   clang::DiagnosticsEngine &Diags;
   clang::Rewriter R;
-  unsigned WarnSkip, WarnFunction, NoteJump, NoteAsm, NoteLock, NoteLockedCall, NoteFirst, BadName,
-      TwoFiles, TwoFilesWarn, Unused, UnusedExclude, CantWrite, CfgRemark,
-      CfgMismatch;
+  unsigned WarnSkip, WarnFunction, NoteJump, NoteAsm, NoteLock, NoteLockedCall,
+      NoteFirst, BadName, TwoFiles, TwoFilesWarn, Unused, UnusedExclude,
+      CantWrite, CfgRemark, CfgMismatch;
 
   std::unique_ptr<Shape> Sh;
   std::unique_ptr<Hazards> Hz;
@@ -118,9 +118,9 @@ private:
 
   // The function being instrumented.
   const clang::FunctionDecl *Fn = nullptr;
-  bool BB = false;        // basic-block mode for it
-  unsigned Suspended = 0; // inside an expression or a macro's own code
-  std::vector<std::string> Stack; // open sections, innermost last
+  bool BB = false;                 // basic-block mode for it
+  unsigned Suspended = 0;          // inside an expression or a macro's own code
+  std::vector<std::string> Stack;  // open sections, innermost last
   unsigned Tried = 0, Skipped = 0; // its basic-block sections
   unsigned InFunction = 0;         // sections placed in it
   unsigned Loops = 0;              // loops around the walk's position

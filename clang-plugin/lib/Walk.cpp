@@ -30,7 +30,8 @@ void Instrumenter::walk(Stmt *S) {
   if (!S)
     return;
   if (excluded(S)) {
-    excludedBody(S->getBeginLoc(), S->getEndLoc(), "it is in an excluded statement");
+    excludedBody(S->getBeginLoc(), S->getEndLoc(),
+                 "it is in an excluded statement");
     return;
   }
   bool Macro = bbActive() && Sh->fromOneMacro(S);
@@ -113,7 +114,8 @@ void Instrumenter::arm(Stmt *A) {
     PragmaSite *P = Opts.Blocks ? sectionPragma(C) : nullptr;
     if (P)
       P->Used = true;
-    std::string Name = P && !P->Name.empty() ? P->Name : autoName(C->getLBracLoc());
+    std::string Name =
+        P && !P->Name.empty() ? P->Name : autoName(C->getLBracLoc());
     if (P && !P->Name.empty() && !sameFile(Name, C->getLBracLoc()))
       Pushed = false;
     else
@@ -238,8 +240,8 @@ void Instrumenter::group(const Sequence &Q, const Group &G) {
     const Stmt *S = Q[I].S;
     bool Direct = isa<BreakStmt, ContinueStmt>(S) ||
                   (isa<GotoStmt>(S) && Sh->leaves(S, Items));
-    bool Guard = isa<ReturnStmt>(S) ||
-                 (Q[I].K == Item::Control && Sh->leaves(S, Items));
+    bool Guard =
+        isa<ReturnStmt>(S) || (Q[I].K == Item::Control && Sh->leaves(S, Items));
     if (!Direct && !Guard)
       continue;
     Text T = text(S);
@@ -294,8 +296,8 @@ bool Instrumenter::macroSkip(const Text &T, const std::string &Name,
                              const char *What) {
   if (MacroWarned.insert(SM.getExpansionLoc(T.Where)).second)
     skip(T.Where, Name,
-         std::string(What) + " from inside the expansion of macro '" +
-             T.Macro + "'");
+         std::string(What) + " from inside the expansion of macro '" + T.Macro +
+             "'");
   return false;
 }
 

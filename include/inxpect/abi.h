@@ -50,10 +50,10 @@ enum inxpect_src {
  * one ktime event, measured by the BPF code itself.
  */
 enum inxpect_mode {
-	INXPECT_MODE_KTIME = 0, /* one event, bpf_ktime_get_ns() */
-	INXPECT_MODE_PERF = 1,  /* one event, the perf helper */
-	INXPECT_MODE_ANY = 2,   /* up to 4 events, sources per inxpect_ev_src[] */
-	INXPECT_MODE_KMOD = 3,  /* inxpect.ko's kfuncs keep the sections, reading ctl.src[] */
+	INXPECT_MODE_KTIME = 0,    /* one event, bpf_ktime_get_ns() */
+	INXPECT_MODE_PERF = 1,     /* one event, the perf helper */
+	INXPECT_MODE_ANY = 2,      /* up to 4 events, sources per inxpect_ev_src[] */
+	INXPECT_MODE_KMOD = 3,     /* inxpect.ko's kfuncs keep the sections, reading ctl.src[] */
 	INXPECT_MODE_KMOD_TSC = 4, /* the same with one event, the TSC: the fastest */
 };
 
@@ -65,8 +65,8 @@ enum inxpect_mode {
 
 /* The bucket of v, given e = floor(log2(v)) for v >= 4; the BPF side and
  * the module each find e their own way. */
-static inline __attribute__((always_inline)) __inxpect_u32
-inxpect_hist_bucket(__inxpect_u64 v, __inxpect_u32 e)
+static inline __attribute__((always_inline)) __inxpect_u32 inxpect_hist_bucket(__inxpect_u64 v,
+									       __inxpect_u32 e)
 {
 	__inxpect_u32 b;
 

@@ -23,8 +23,7 @@
 
 #ifdef __INXPECT_REWRITE__
 #define INXPECT_SECTION __attribute__((annotate("inxpect.section")))
-#define INXPECT_SECTION_NAMED(name) \
-	__attribute__((annotate("inxpect.section=" #name)))
+#define INXPECT_SECTION_NAMED(name) __attribute__((annotate("inxpect.section=" #name)))
 #define INXPECT_NO_SECTIONS __attribute__((annotate("inxpect.no_sections")))
 #else
 #define INXPECT_SECTION
@@ -34,11 +33,9 @@
 
 /* _Pragma takes one string literal, so the text is stringized whole. */
 #define __INXPECT_PRAGMA_STR(...) #__VA_ARGS__
-#define __INXPECT_PRAGMA(...)                                          \
-	_Pragma("clang diagnostic push")                               \
-	_Pragma("clang diagnostic ignored \"-Wunknown-pragmas\"")      \
-	_Pragma(__INXPECT_PRAGMA_STR(__VA_ARGS__))                     \
-	_Pragma("clang diagnostic pop")
+#define __INXPECT_PRAGMA(...)                                                                      \
+	_Pragma("clang diagnostic push") _Pragma("clang diagnostic ignored \"-Wunknown-pragmas\"") \
+		_Pragma(__INXPECT_PRAGMA_STR(__VA_ARGS__)) _Pragma("clang diagnostic pop")
 #define INXPECT_BLOCK(name) __INXPECT_PRAGMA(inxpect section(name))
 #define INXPECT_BLOCK_AUTO __INXPECT_PRAGMA(inxpect section)
 #define INXPECT_EXCLUDE __INXPECT_PRAGMA(inxpect exclude)

@@ -54,7 +54,7 @@
 #endif
 
 #define __inxpect_inline static inline __attribute__((always_inline))
-#define __inxpect_uint(name, val) int (*name)[val]
+#define __inxpect_uint(name, val) int(*name)[val]
 #define __inxpect_type(name, val) __typeof__(val) *name
 #define __inxpect_sec(s) __attribute__((section(s), used))
 #define __inxpect_ksym extern __attribute__((section(".ksyms"), weak))
@@ -71,13 +71,13 @@ static long (*__inxpect_perf_event_read_value)(void *map, __inxpect_u64 flags, v
 /* Stack indexes, masked where used: the compiler may check one register
  * and index with a copy, whose bound the verifier does not know.  The empty
  * asm keeps the compiler from dropping a mask it proves redundant. */
-#define __INXPECT_D(d)                                                         \
-	({                                                                     \
-		__inxpect_u64 __d = (d);                                       \
-		asm volatile("" : "+r"(__d));                                  \
-		__d & (INXPECT_MAX_DEPTH - 1);                                 \
+#define __INXPECT_D(d)                        \
+	({                                    \
+		__inxpect_u64 __d = (d);      \
+		asm volatile("" : "+r"(__d)); \
+		__d &(INXPECT_MAX_DEPTH - 1); \
 	})
-#define __INXPECT_PERCPU_ARRAY 6    /* BPF_MAP_TYPE_PERCPU_ARRAY */
+#define __INXPECT_PERCPU_ARRAY 6     /* BPF_MAP_TYPE_PERCPU_ARRAY */
 #define __INXPECT_PERF_EVENT_ARRAY 4 /* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
 
 /* --- loader-set constants (.rodata, frozen before verification) -------- */
@@ -92,7 +92,9 @@ struct {
 	struct inxpect_ctl c;
 	__inxpect_u8 disabled[INXPECT_MAX_SLOTS];
 } inxpect_ctl __inxpect_sec(".data.inxpect") = {
-	.c = { .abi = INXPECT_ABI_VERSION, .sample_rate = 1, .nr_events = 1,
+	.c = { .abi = INXPECT_ABI_VERSION,
+	       .sample_rate = 1,
+	       .nr_events = 1,
 	       .src = { INXPECT_SRC_KTIME } },
 };
 
@@ -116,13 +118,13 @@ struct __inxpect_perf_value {
 	__inxpect_u64 counter, enabled, running;
 };
 struct __inxpect_cpu {
-	__inxpect_u32 depth; /* open sections; stk[0] stands for "no section" */
-	__inxpect_u32 key;   /* scratch: a map key, so that no stack is used */
-	__inxpect_u32 d;     /* scratch: the depth and slot an END closes ... */
-	__inxpect_u32 slot;  /* ... kept here, not in registers, across calls */
-	__inxpect_u64 gen;   /* last token handed out */
-	__inxpect_u64 now[INXPECT_MAX_EVENTS];   /* scratch: END's reads */
-	struct __inxpect_perf_value pv;          /* scratch: the perf helper's */
+	__inxpect_u32 depth;                   /* open sections; stk[0] stands for "no section" */
+	__inxpect_u32 key;                     /* scratch: a map key, so that no stack is used */
+	__inxpect_u32 d;                       /* scratch: the depth and slot an END closes ... */
+	__inxpect_u32 slot;                    /* ... kept here, not in registers, across calls */
+	__inxpect_u64 gen;                     /* last token handed out */
+	__inxpect_u64 now[INXPECT_MAX_EVENTS]; /* scratch: END's reads */
+	struct __inxpect_perf_value pv;        /* scratch: the perf helper's */
 	struct __inxpect_open stk[INXPECT_MAX_DEPTH];
 };
 
@@ -146,11 +148,11 @@ struct {
 } inxpect_cpu __inxpect_sec(".maps");
 
 /* One PERF_EVENT_ARRAY per event, indexed by CPU (perf helper mode). */
-#define __INXPECT_PERF_MAP(n)                                              \
-	struct {                                                           \
-		__inxpect_uint(type, __INXPECT_PERF_EVENT_ARRAY);          \
-		__inxpect_uint(key_size, sizeof(__inxpect_u32));           \
-		__inxpect_uint(value_size, sizeof(__inxpect_u32));         \
+#define __INXPECT_PERF_MAP(n)                                      \
+	struct {                                                   \
+		__inxpect_uint(type, __INXPECT_PERF_EVENT_ARRAY);  \
+		__inxpect_uint(key_size, sizeof(__inxpect_u32));   \
+		__inxpect_uint(value_size, sizeof(__inxpect_u32)); \
 	} inxpect_perf##n __inxpect_sec(".maps")
 __INXPECT_PERF_MAP(0);
 __INXPECT_PERF_MAP(1);
@@ -186,7 +188,8 @@ __inxpect_ksym void inxpect_kf_hend(void *state__map, void *ctl, __inxpect_u32 c
  * there, not on the stack. */
 __inxpect_inline __inxpect_u64 __inxpect_perf_read(struct __inxpect_cpu *c, void *map)
 {
-	long err = __inxpect_perf_event_read_value(map, __INXPECT_CURRENT_CPU, &c->pv, sizeof(c->pv));
+	long err = __inxpect_perf_event_read_value(map, __INXPECT_CURRENT_CPU, &c->pv,
+						   sizeof(c->pv));
 
 	/* Recompute &c->pv from c (kept in a callee-saved register) rather
 	 * than spill it across the call. */
@@ -201,10 +204,14 @@ __inxpect_inline __inxpect_u64 __inxpect_read(struct __inxpect_cpu *c, __inxpect
 		return __inxpect_ktime_get_ns();
 	if (src == INXPECT_SRC_PERF)
 		switch (e) {
-		case 0: return __inxpect_perf_read(c, &inxpect_perf0);
-		case 1: return __inxpect_perf_read(c, &inxpect_perf1);
-		case 2: return __inxpect_perf_read(c, &inxpect_perf2);
-		default: return __inxpect_perf_read(c, &inxpect_perf3);
+		case 0:
+			return __inxpect_perf_read(c, &inxpect_perf0);
+		case 1:
+			return __inxpect_perf_read(c, &inxpect_perf1);
+		case 2:
+			return __inxpect_perf_read(c, &inxpect_perf2);
+		default:
+			return __inxpect_perf_read(c, &inxpect_perf3);
 		}
 	return INXPECT_BAD_READ; /* the module's sources are read by the module */
 }
@@ -285,8 +292,8 @@ __inxpect_inline void __inxpect_count(__inxpect_u32 what)
 }
 
 /* Opens a section on this CPU's stack; false when it is too deep. */
-__inxpect_inline int __inxpect_push(struct __inxpect_cpu *c, __inxpect_u32 slot,
-				    __inxpect_u64 tok, __inxpect_u32 mode)
+__inxpect_inline int __inxpect_push(struct __inxpect_cpu *c, __inxpect_u32 slot, __inxpect_u64 tok,
+				    __inxpect_u32 mode)
 {
 	__inxpect_u32 d = c->depth + 1;
 	__inxpect_u64 parent;
@@ -309,11 +316,21 @@ __inxpect_inline __inxpect_u32 __inxpect_log2(__inxpect_u64 v)
 {
 	__inxpect_u32 e = 0, s;
 
-	s = (__inxpect_u32)((0xffffffffULL - v) >> 63) << 5; v >>= s; e |= s;
-	s = (__inxpect_u32)((0xffffULL - v) >> 63) << 4; v >>= s; e |= s;
-	s = (__inxpect_u32)((0xffULL - v) >> 63) << 3; v >>= s; e |= s;
-	s = (__inxpect_u32)((0xfULL - v) >> 63) << 2; v >>= s; e |= s;
-	s = (__inxpect_u32)((0x3ULL - v) >> 63) << 1; v >>= s; e |= s;
+	s = (__inxpect_u32)((0xffffffffULL - v) >> 63) << 5;
+	v >>= s;
+	e |= s;
+	s = (__inxpect_u32)((0xffffULL - v) >> 63) << 4;
+	v >>= s;
+	e |= s;
+	s = (__inxpect_u32)((0xffULL - v) >> 63) << 3;
+	v >>= s;
+	e |= s;
+	s = (__inxpect_u32)((0xfULL - v) >> 63) << 2;
+	v >>= s;
+	e |= s;
+	s = (__inxpect_u32)((0x3ULL - v) >> 63) << 1;
+	v >>= s;
+	e |= s;
 	return e | (__inxpect_u32)(v >> 1);
 }
 
@@ -327,8 +344,11 @@ __inxpect_inline void __inxpect_add(struct inxpect_node *n, __inxpect_u32 e, __i
 }
 
 /* The accumulator of the path closing at depth c->d: its home element,
- * else the element of its key's high half; a free one is claimed.  Values
- * are reloaded from c after each call, so that nothing spills to the stack. */
+ * else the one a step further, the step being its key's high half (odd);
+ * a free one is claimed.  Siblings have consecutive keys with one high
+ * half: their homes are neighbours, and their second choices must be too,
+ * not all one element.  Values are reloaded from c after each call, so
+ * that nothing spills to the stack. */
 __inxpect_inline struct inxpect_node *__inxpect_node(struct __inxpect_cpu *c)
 {
 	struct inxpect_node *n;
@@ -338,14 +358,18 @@ __inxpect_inline struct inxpect_node *__inxpect_node(struct __inxpect_cpu *c)
 	if (n && n->key == c->stk[__INXPECT_D(c->d)].key)
 		return n;
 	if (!n || n->key || !c->key) {
-		c->key = (__inxpect_u32)(c->stk[__INXPECT_D(c->d)].key >> 32) & (INXPECT_NODES - 1);
+		c->key = (__inxpect_u32)(c->stk[__INXPECT_D(c->d)].key +
+					 ((c->stk[__INXPECT_D(c->d)].key >> 32) | 1)) &
+			 (INXPECT_NODES - 1);
 		n = __inxpect_map_lookup_elem(&inxpect_state, &c->key);
 		if (!n || !c->key || (n->key && n->key != c->stk[__INXPECT_D(c->d)].key))
 			return 0;
 	}
 	if (!n->key) {
 		n->key = c->stk[__INXPECT_D(c->d)].key;
-		n->parent = inxpect_ctl.c.flags & INXPECT_CTL_NO_PATHS ? 0 : c->stk[__INXPECT_D(c->d - 1)].key;
+		n->parent = inxpect_ctl.c.flags & INXPECT_CTL_NO_PATHS
+				    ? 0
+				    : c->stk[__INXPECT_D(c->d - 1)].key;
 		n->slot = c->slot;
 		n->depth = c->d;
 	}
@@ -497,9 +521,10 @@ __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 		return t;
 	if (__inxpect_kmod(mode)) {
 		flags = inxpect_ctl.c.flags;
-		__inxpect_kf_start(mode, root | INXPECT_KF_ROOT |
-					 (flags & INXPECT_CTL_NO_HIST ? INXPECT_KF_NO_HIST : 0) |
-					 (flags & INXPECT_CTL_NO_PATHS ? INXPECT_KF_NO_PATHS : 0));
+		__inxpect_kf_start(
+			mode, root | INXPECT_KF_ROOT |
+				      (flags & INXPECT_CTL_NO_HIST ? INXPECT_KF_NO_HIST : 0) |
+				      (flags & INXPECT_CTL_NO_PATHS ? INXPECT_KF_NO_PATHS : 0));
 	} else if (!__inxpect_bpf_begin(root)) {
 		t->on = 0;
 	}
@@ -672,12 +697,12 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 #define __INXPECT_CAT(a, b) __INXPECT_CAT2(a, b)
 
 /* One site record (see abi.h), never loaded. */
-#define __INXPECT_RECORD(var, fields)                                          \
-	static const char var[] __inxpect_sec(INXPECT_SITES_SECTION) =         \
-		fields "\0file=" __FILE__ "\0line=" __INXPECT_STR(__LINE__)
+#define __INXPECT_RECORD(var, fields)                                         \
+	static const char var[] __inxpect_sec(INXPECT_SITES_SECTION) = fields \
+		"\0file=" __FILE__ "\0line=" __INXPECT_STR(__LINE__)
 
-#define __INXPECT_CHECK_SLOT(slot)                                             \
-	_Static_assert((slot) < INXPECT_MAX_SLOTS,                             \
+#define __INXPECT_CHECK_SLOT(slot)                 \
+	_Static_assert((slot) < INXPECT_MAX_SLOTS, \
 		       "more InXpect sections than INXPECT_MAX_SLOTS: define it higher")
 
 /*
@@ -688,26 +713,24 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
  * section on every way out of a scope (the compiler keeps one copy); an
  * exit guard set to 0 is disarmed.
  */
-#define INXPECT_RUN_BEGIN()                                                    \
-	__inxpect_run_t __inxpect_run __attribute__((unused)) =                \
-		__inxpect_run_begin(__INXPECT_NO_ROOT)
-#define INXPECT_RUN_JOIN()                                                     \
+#define INXPECT_RUN_BEGIN()           \
+	__inxpect_run_t __inxpect_run \
+		__attribute__((unused)) = __inxpect_run_begin(__INXPECT_NO_ROOT)
+#define INXPECT_RUN_JOIN() \
 	__inxpect_run_t __inxpect_run __attribute__((unused)) = __inxpect_run_join()
 /* RUN_BEGIN whose function body is itself section (name, slot). */
-#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                          \
-	__INXPECT_RECORD(__inxpect_site_##slot,                                \
-			 "site=start\0name=" #name "\0slot=" #slot extra);     \
-	__INXPECT_CHECK_SLOT(slot);                                            \
+#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                                              \
+	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
+	__INXPECT_CHECK_SLOT(slot);                                                               \
 	__inxpect_run_t __inxpect_run __attribute__((unused)) = __inxpect_run_begin(slot)
-#define INXPECT_SECTION_START(name, slot, extra)                               \
-	do {                                                                   \
-		__INXPECT_RECORD(__inxpect_site,                               \
-				 "site=start\0name=" #name "\0slot=" #slot extra); \
-		__INXPECT_CHECK_SLOT(slot);                                    \
-		__inxpect_section_start(__inxpect_run, slot);                  \
+#define INXPECT_SECTION_START(name, slot, extra)                                                   \
+	do {                                                                                       \
+		__INXPECT_RECORD(__inxpect_site, "site=start\0name=" #name "\0slot=" #slot extra); \
+		__INXPECT_CHECK_SLOT(slot);                                                        \
+		__inxpect_section_start(__inxpect_run, slot);                                      \
 	} while (0)
 /* run: __inxpect_run, or a copy of it (a cleanup function's argument). */
-#define INXPECT_GUARD(var, end_fn)                                             \
+#define INXPECT_GUARD(var, end_fn) \
 	__inxpect_run_t var __attribute__((cleanup(end_fn), unused)) = __inxpect_run
 #define INXPECT_SECTION_START_LOOP(name, slot, extra)                          \
 	do {                                                                   \
@@ -738,22 +761,25 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 #define __INXPECT_SLOT_BASE 0
 #endif
 #ifndef INXPECT_NO_TRACE
-#define __INXPECT_HSTART(name, n)                                              \
-	__INXPECT_RECORD(__INXPECT_CAT(__inxpect_site_, n),                    \
-			 "site=start\0name=" #name "\0slot=" __INXPECT_STR(n)  \
-			 "\0base=" __INXPECT_STR(__INXPECT_SLOT_BASE));        \
-	__INXPECT_CHECK_SLOT(__INXPECT_SLOT_BASE + (n));                       \
+#define __INXPECT_HSTART(name, n)                                                                  \
+	__INXPECT_RECORD(__INXPECT_CAT(__inxpect_site_, n),                                        \
+			 "site=start\0name=" #name                                                 \
+			 "\0slot=" __INXPECT_STR(n) "\0base=" __INXPECT_STR(__INXPECT_SLOT_BASE)); \
+	__INXPECT_CHECK_SLOT(__INXPECT_SLOT_BASE + (n));                                           \
 	__inxpect_u64 __inxpect_tok_##name = __inxpect_hstart(__INXPECT_SLOT_BASE + (n))
-#define __INXPECT_HEND(name, n)                                                \
-	do {                                                                   \
-		__INXPECT_RECORD(__INXPECT_CAT(__inxpect_site_, n),            \
-				 "site=end\0name=" #name);                     \
-		__inxpect_hend(__inxpect_tok_##name);                       \
+#define __INXPECT_HEND(name, n)                                                               \
+	do {                                                                                  \
+		__INXPECT_RECORD(__INXPECT_CAT(__inxpect_site_, n), "site=end\0name=" #name); \
+		__inxpect_hend(__inxpect_tok_##name);                                         \
 	} while (0)
 #else
 /* The same source built bare: the baseline instrumentation is compared to. */
-#define __INXPECT_HSTART(name, n) do { } while (0)
-#define __INXPECT_HEND(name, n) do { } while (0)
+#define __INXPECT_HSTART(name, n) \
+	do {                      \
+	} while (0)
+#define __INXPECT_HEND(name, n) \
+	do {                    \
+	} while (0)
 #endif
 #define START_TRACE(name) __INXPECT_HSTART(name, __COUNTER__)
 #define END_TRACE(name) __INXPECT_HEND(name, __COUNTER__)

@@ -94,7 +94,7 @@ struct inxpect_kmod_info {
 				   * (fewer: a CPU that came online later
 				   * could not get a counter; see dmesg) */
 	struct inxpect_kmod_event ev[INXPECT_MAX_EVENTS]; /* the configuration */
-	__u32 users;              /* open files holding it */
+	__u32 users;                                      /* open files holding it */
 	__u32 reserved;
 };
 

@@ -114,10 +114,38 @@ TEST(Report, SectionUnderTwoParents) {
   ASSERT_EQ(r.paths.size(), 4u);
   EXPECT_EQ(r.paths[1].path, "a;f");
   EXPECT_EQ(r.paths[3].path, "b;f");
-  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 70);   // 100 - 30
-  EXPECT_DOUBLE_EQ(r.paths[2].fig.excl[0].mean, 80);   // 200 - 2 x 60
+  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 70);  // 100 - 30
+  EXPECT_DOUBLE_EQ(r.paths[2].fig.excl[0].mean, 80);  // 200 - 2 x 60
   EXPECT_EQ(r.rows[2].stats.count, 30u);
   EXPECT_DOUBLE_EQ(r.rows[2].fig[0].mean, 50);  // (300 + 1200) / 30
+}
+
+// A section with two START sites (slots 0 and 1), each with the same child
+// section: one path each, not two, and the child under the merged parent.
+TEST(Report, SectionStartedInTwoPlacesIsOnePath) {
+  SectionTable table = SectionTable::parse(
+      "site=start\0name=s\0slot=0\0file=p.c\0line=1\0site=end\0name=s\0file=p.c\0line=2\0"
+      "site=start\0name=s\0slot=1\0file=p.c\0line=5\0site=end\0name=s\0file=p.c\0line=6\0"
+      "site=start\0name=c\0slot=2\0file=p.c\0line=3\0site=end\0name=c\0file=p.c\0line=4\0"s);
+  uint64_t s0 = 1, s1 = 2, c0 = s0 * INXPECT_PATH_MUL + 3, c1 = s1 * INXPECT_PATH_MUL + 3;
+  Snapshot snap;
+  snap.per_cpu.resize(1);
+  for (const PathStats& p : {path(s0, 0, 0, 10, 1000, 100, 100), path(s1, 0, 1, 30, 1200, 40, 40),
+                             path(c0, s0, 2, 10, 300, 30, 30), path(c1, s1, 2, 30, 300, 10, 10)})
+    merge_path(snap.paths, p, 1);
+  snap.per_cpu[0] = snap.paths;
+  Report r;
+  r.events = {Event{"ktime", "ns", Source::Ktime}};
+  fill_rows(r, table, snap, true);
+  ASSERT_EQ(r.paths.size(), 2u);
+  EXPECT_EQ(r.paths[0].path, "s");
+  EXPECT_EQ(r.paths[0].stats.count, 40u);
+  EXPECT_EQ(r.paths[1].path, "s;c");
+  EXPECT_EQ(r.paths[1].parent, 0);
+  EXPECT_EQ(r.paths[1].stats.count, 40u);
+  EXPECT_DOUBLE_EQ(r.paths[0].fig.excl[0].mean, 40);  // (2200 - 600) / 40
+  EXPECT_EQ(r.rows[0].stats.count, 40u);
+  EXPECT_EQ(r.rows[0].per_cpu[0].count, 40u);
 }
 
 TEST(Formats, TableShowsTheTree) {
@@ -140,9 +168,10 @@ TEST(Formats, JsonCarriesTheSameNumbers) {
   std::string j = render("json", sample_report());
   EXPECT_NE(j.find("\"name\":\"outer\""), std::string::npos);
   EXPECT_NE(j.find("\"measured\":8,\"executions\":16"), std::string::npos);
-  EXPECT_NE(j.find("\"ktime\":{\"mean\":105,\"exclusive_mean\":80,\"min\":90,\"max\":120,\"sum\":840,"
-                   "\"raw_mean\":105,\"raw_min\":90,\"raw_max\":120,\"p50\":52"),
-            std::string::npos);
+  EXPECT_NE(
+      j.find("\"ktime\":{\"mean\":105,\"exclusive_mean\":80,\"min\":90,\"max\":120,\"sum\":840,"
+             "\"raw_mean\":105,\"raw_min\":90,\"raw_max\":120,\"p50\":52"),
+      std::string::npos);
   EXPECT_NE(j.find("\"calibration\":null"), std::string::npos);
   EXPECT_NE(j.find("\"instructions\":{\"mean\":210,"), std::string::npos);
   EXPECT_NE(j.find("\"parent\":0"), std::string::npos);
@@ -159,8 +188,9 @@ TEST(Formats, CsvCarriesTheSameNumbers) {
             "sum,raw_mean,raw_min,raw_max,p50,p90,p99,share_percent");
   EXPECT_NE(c.find("\n0,outer,,p.c,10,all,8,16,ktime,105,80,90,120,840,105,90,120,52,"),
             std::string::npos);
-  EXPECT_NE(c.find("\n1,inner,outer;inner,p.c,11,all,8,16,instructions,50,50,40,60,400,50,40,60,,,,"),
-            std::string::npos);
+  EXPECT_NE(
+      c.find("\n1,inner,outer;inner,p.c,11,all,8,16,instructions,50,50,40,60,400,50,40,60,,,,"),
+      std::string::npos);
 }
 
 TEST(Formats, JsonEscapesStrings) {

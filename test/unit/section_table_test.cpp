@@ -95,12 +95,13 @@ TEST(SectionTable, UnknownKeysAreSkipped) {
 TEST(SectionTable, EmptyInputIsEmptyTable) { EXPECT_TRUE(SectionTable::parse("").empty()); }
 
 TEST(SectionTable, MalformedRecordsAreErrors) {
-  EXPECT_THROW(SectionTable::parse("name=x\0"s), Error);                                       // no site=
-  EXPECT_THROW(SectionTable::parse("site=middle\0name=x\0slot=0\0file=f\0line=1\0"s), Error);  // kind
+  EXPECT_THROW(SectionTable::parse("name=x\0"s), Error);  // no site=
+  EXPECT_THROW(SectionTable::parse("site=middle\0name=x\0slot=0\0file=f\0line=1\0"s),
+               Error);  // kind
   EXPECT_THROW(SectionTable::parse("site=start\0name=x\0slot=0\0file=f\0line=abc\0"s), Error);
   EXPECT_THROW(SectionTable::parse("site=start\0name=1x\0slot=0\0file=f\0line=1\0"s), Error);
   EXPECT_THROW(SectionTable::parse("site=start\0name=x\0slot=0\0line=1\0"s), Error);  // no file
-  EXPECT_THROW(SectionTable::parse("site=start\0garbage\0"s), Error);                  // no '='
+  EXPECT_THROW(SectionTable::parse("site=start\0garbage\0"s), Error);                 // no '='
   EXPECT_THROW(SectionTable::parse("site=start\0name=x\0slot=z\0file=f\0line=1\0"s), Error);
 }
 

@@ -87,7 +87,8 @@ TEST(Stats, IntervalExtremesComeFromTheInterval) {
 TEST(Histogram, BucketsTileTheValues) {
   EXPECT_EQ(bucket_low(0), 0);
   EXPECT_EQ(bucket_high(3), 4);
-  for (unsigned b = 0; b + 1 < INXPECT_HIST_BUCKETS; b++) EXPECT_EQ(bucket_high(b), bucket_low(b + 1));
+  for (unsigned b = 0; b + 1 < INXPECT_HIST_BUCKETS; b++)
+    EXPECT_EQ(bucket_high(b), bucket_low(b + 1));
   for (uint64_t v : {0ull, 1ull, 4ull, 7ull, 8ull, 100ull, 12345ull, 1ull << 39}) {
     unsigned e = v >= 4 ? 63 - __builtin_clzll(v) : 0;
     unsigned b = inxpect_hist_bucket(v, e);

@@ -7,12 +7,13 @@
 namespace inxpect {
 
 struct Options {
-  bool Functions = false;   // annotated functions
-  bool Blocks = false;      // blocks marked with #pragma inxpect section
-  bool BasicBlocks = false; // every statement-level basic block of functions in scope
-  bool ScopeAll = false;    // functions/basic-blocks apply to every function
-  bool Inline = false;      // measuring code inlined at each site, not called
-  bool CheckCfg = false;    // compare basic-block sections with clang's CFG
+  bool Functions = false; // annotated functions
+  bool Blocks = false;    // blocks marked with #pragma inxpect section
+  bool BasicBlocks =
+      false; // every statement-level basic block of functions in scope
+  bool ScopeAll = false;     // functions/basic-blocks apply to every function
+  bool Inline = false;       // measuring code inlined at each site, not called
+  bool CheckCfg = false;     // compare basic-block sections with clang's CFG
   std::string OutPath = "-"; // where the rewritten main file goes
 };
 

@@ -22,8 +22,8 @@ struct PragmaSite {
   enum KindTy { Section, Exclude } Kind = Section;
   clang::SourceLocation Loc; // the pragma, in the file (not a macro)
   clang::SourceLocation End; // first file position after the pragma
-  std::string Name;          // section: empty means named after function and line
-  bool Directive = false;    // "#pragma" (not _Pragma): the rewrite hides it
+  std::string Name;       // section: empty means named after function and line
+  bool Directive = false; // "#pragma" (not _Pragma): the rewrite hides it
   bool Used = false;
 };
 

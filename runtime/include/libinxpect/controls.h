@@ -30,7 +30,10 @@ class Controls {
 
   uint32_t sample_rate() const { return opts_.sample_rate; }
   const ControlOptions& options() const { return opts_; }
-  void set_sample_rate(uint32_t rate);  // 0 is 1
+  // 0 is 1.  Each CPU's countdown to its next measured run starts over,
+  // so the new rate applies from the next run, not after the interval
+  // drawn at the old one.
+  void set_sample_rate(uint32_t rate);
   void set_histograms(bool on);
   void set_paths(bool on);
   void set_enabled(uint32_t section_id, bool enabled);
@@ -39,7 +42,7 @@ class Controls {
 
  private:
   void write() const;
-  void restart_draws() const;
+  void restart_sampling() const;
 
   const LoadedObject& obj_;
   ControlOptions opts_;

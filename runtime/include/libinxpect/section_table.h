@@ -27,13 +27,13 @@ struct Section {
   uint32_t id = 0;  // index in the table: report order
   std::string name;
   std::string file;
-  unsigned line = 0;        // first START
-  unsigned end_line = 0;    // last END
-  int parent = -1;          // id of the enclosing section in the source, or -1
-  unsigned depth = 0;       // nesting depth in the source, 0 at top level
+  unsigned line = 0;            // first START
+  unsigned end_line = 0;        // last END
+  int parent = -1;              // id of the enclosing section in the source, or -1
+  unsigned depth = 0;           // nesting depth in the source, 0 at top level
   std::vector<uint32_t> slots;  // its START sites
-  unsigned ends = 0;        // END sites
-  bool hand = false;        // hand-written (its own calibration)
+  unsigned ends = 0;            // END sites
+  bool hand = false;            // hand-written (its own calibration)
 };
 
 class SectionTable {

@@ -3,7 +3,6 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -40,37 +39,58 @@ Controls::Controls(const LoadedObject& obj, const ControlOptions& opts)
 void Controls::set_sample_rate(uint32_t rate) {
   opts_.sample_rate = rate ? rate : 1;
   write();
-  restart_draws();
+  restart_sampling();
 }
 
-// Each CPU counts down to its next measured run (inxpect.h's
-// __inxpect_draws, in .bss): zeroed, every CPU draws anew with the new rate
-// at its next run, instead of finishing an interval drawn with the old one.
-// The map's memory is mapped and only the countdowns are written, so the
-// program's other .bss globals keep their values.  A .bss that cannot be
-// mapped keeps its countdowns: the new rate then starts after them.
-void Controls::restart_draws() const {
+// inxpect.h keeps each CPU's countdown in .bss (__inxpect_draws, an array
+// of structs whose member tick counts the runs to the next measured one).
+// They are zeroed in place, through a mapping of the .bss map, so the
+// program's own .bss variables are not touched; a tick written by a run
+// at the same moment is harmless.  Objects without them (or whose .bss
+// cannot be mapped) keep their countdowns.
+void Controls::restart_sampling() const {
   bpf_object* obj = obj_.get();
-  const btf* btf = bpf_object__btf(obj);
-  bpf_map* bss = bpf_object__find_map_by_name(obj, ".bss");
-  int sec = btf ? btf__find_by_name_kind(btf, ".bss", BTF_KIND_DATASEC) : -1;
+  const btf* b = bpf_object__btf(obj);
+  bpf_map *map, *bss = nullptr;
+  bpf_object__for_each_map(map, obj) {
+    std::string name = bpf_map__name(map);
+    if (bpf_map__is_internal(map) && name.size() >= 4 &&
+        name.compare(name.size() - 4, 4, ".bss") == 0)
+      bss = map;
+  }
+  int sec = b ? btf__find_by_name_kind(b, ".bss", BTF_KIND_DATASEC) : -1;
   if (!bss || sec < 0 || !(bpf_map__map_flags(bss) & BPF_F_MMAPABLE)) return;
   size_t size = bpf_map__value_size(bss);
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  long page = sysconf(_SC_PAGESIZE);
   size_t len = (size + page - 1) / page * page;
-  void* mem = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
-  if (mem == MAP_FAILED) return;
-  const btf_type* t = btf__type_by_id(btf, sec);
+  void* at = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
+  if (at == MAP_FAILED) return;
+  struct Unmap {
+    void* at;
+    size_t len;
+    ~Unmap() { munmap(at, len); }
+  } unmap{at, len};
+  auto* mem = static_cast<uint8_t*>(at);
+  const btf_type* t = btf__type_by_id(b, sec);
   const btf_var_secinfo* vs = btf_var_secinfos(t);
   for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
-    const char* name = btf__name_by_offset(btf, btf__type_by_id(btf, vs->type)->name_off);
-    if (std::strcmp(name, "__inxpect_draws") || vs->offset + vs->size > size) continue;
-    // One cache line per CPU, the countdown first (inxpect.h).
-    auto* at = static_cast<uint8_t*>(mem) + vs->offset;
-    for (uint32_t off = 0; off + sizeof(uint64_t) <= vs->size; off += 64)
-      __atomic_store_n(reinterpret_cast<uint64_t*>(at + off), 0, __ATOMIC_RELAXED);
+    const btf_type* var = btf__type_by_id(b, vs->type);
+    if (std::strcmp(btf__name_by_offset(b, var->name_off), "__inxpect_draws") != 0) continue;
+    const btf_type* arr = btf__type_by_id(b, var->type);
+    if (!btf_is_array(arr)) return;
+    const btf_type* elem = btf__type_by_id(b, btf_array(arr)->type);
+    __s64 stride = btf__resolve_size(b, btf_array(arr)->type);
+    if (!btf_is_struct(elem) || stride <= 0 || vs->offset + vs->size > size) return;
+    const btf_member* m = btf_members(elem);
+    for (unsigned k = 0; k < btf_vlen(elem); k++, m++) {
+      if (std::strcmp(btf__name_by_offset(b, m->name_off), "tick") != 0) continue;
+      uint32_t tick = btf_member_bit_offset(elem, k) / 8;
+      for (uint32_t off = vs->offset; off + tick + sizeof(uint64_t) <= vs->offset + vs->size;
+           off += static_cast<uint32_t>(stride))
+        __atomic_store_n(reinterpret_cast<uint64_t*>(mem + off + tick), 0, __ATOMIC_RELAXED);
+    }
+    return;
   }
-  munmap(mem, len);
 }
 
 void Controls::set_histograms(bool on) {

@@ -34,8 +34,10 @@ StateReader::StateReader(const LoadedObject& obj, unsigned nr_events)
       (info.max_entries & (info.max_entries - 1)))
     throw Error(obj_.path() + " is not compatible with this inxpect: its inxpect_state map is " +
                     std::to_string(info.max_entries) + " x " + std::to_string(info.value_size) +
-                    " bytes (type " + std::to_string(info.type) + "), expected a per-CPU array "
-                    "of a power of two of " + std::to_string(sizeof(inxpect_node)) +
+                    " bytes (type " + std::to_string(info.type) +
+                    "), expected a per-CPU array "
+                    "of a power of two of " +
+                    std::to_string(sizeof(inxpect_node)) +
                     "-byte elements: rebuild it with this inxpect.h",
                 Errc::BadInput);
   elements_ = info.max_entries;

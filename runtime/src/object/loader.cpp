@@ -38,8 +38,9 @@ uint32_t mode_for(const std::string& path, const ProbeConfig& p) {
   auto kmod = [](Source s) { return s == Source::KfTsc || s == Source::KfPmc; };
   size_t n = std::count_if(p.sources.begin(), p.sources.end(), kmod);
   if (n && n != p.sources.size())
-    throw Error(path + ": events the module reads (tsc, hardware counters through it) cannot be "
-                "mixed with ktime or perf-helper events",
+    throw Error(path +
+                    ": events the module reads (tsc, hardware counters through it) cannot be "
+                    "mixed with ktime or perf-helper events",
                 Errc::Usage);
   if (n) return n == 1 && p.sources[0] == Source::KfTsc ? INXPECT_MODE_KMOD_TSC : INXPECT_MODE_KMOD;
   if (p.sources.size() != 1) return INXPECT_MODE_ANY;

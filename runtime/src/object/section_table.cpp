@@ -17,8 +17,7 @@ bool is_identifier(std::string_view s) {
 
 uint64_t parse_number(const std::string& key, const std::string& v) {
   if (v.empty() || v.size() > 9 || !std::all_of(v.begin(), v.end(), ::isdigit))
-    throw Error("malformed site record: " + key + " '" + v + "' is not a number",
-                Errc::BadInput);
+    throw Error("malformed site record: " + key + " '" + v + "' is not a number", Errc::BadInput);
   return std::stoull(v);
 }
 
@@ -30,8 +29,9 @@ void check_site(const Site& s) {
     throw Error("malformed site record for section '" + s.name + "': no file or line",
                 Errc::BadInput);
   if (s.start && s.slot < 0)
-    throw Error("section '" + s.name + "' was built with an inxpect.h older than this runtime "
-                "(its START has no slot): rebuild the object",
+    throw Error("section '" + s.name +
+                    "' was built with an inxpect.h older than this runtime "
+                    "(its START has no slot): rebuild the object",
                 Errc::BadInput);
 }
 

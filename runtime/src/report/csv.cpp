@@ -32,8 +32,9 @@ void rows(std::ostream& out, const Report& r, const Section& sec, const std::str
           << "," << num(f[e].max) << "," << s.ev[e].sum << "," << num(s.mean(e)) << ","
           << s.ev[e].min << "," << s.ev[e].max << ",";
       if (e == 0 && hist)
-        out << num(row_quantile(*hist, s, f[0], 0.5)) << "," << num(row_quantile(*hist, s, f[0], 0.9))
-            << "," << num(row_quantile(*hist, s, f[0], 0.99));
+        out << num(row_quantile(*hist, s, f[0], 0.5)) << ","
+            << num(row_quantile(*hist, s, f[0], 0.9)) << ","
+            << num(row_quantile(*hist, s, f[0], 0.99));
       else
         out << ",,";
     } else {

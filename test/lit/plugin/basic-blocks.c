@@ -5,6 +5,8 @@
 // last label, END before each way out), and each straight-line run of a
 // sequence that also has control flow.  check-cfg compares the count with
 // clang's CFG for every function.
+// Sections in functions with loops use the _LOOP forms of START and END
+// (docs/instrumentation.md), hence {{(_LOOP)?}}; control-flow.c checks which.
 // REQUIRES: plugin
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=basic-blocks --emit-instrumented=%t.c -c %s -o %t.o -Xclang -plugin-arg-inxpect-rewrite -Xclang check-cfg 2> %t.cfg
 // RUN: FileCheck %s < %t.c
@@ -50,24 +52,24 @@ int f(struct xdp_md *ctx)
 // The example of issue 11: the body, the run of declarations, the two arms
 // (the else-if is a ladder, not an arm), the loop body, three case groups.
 // CHECK-LABEL: {{^}}int f(struct xdp_md *ctx)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", f_L[[@LINE-18]], "\0call=1"); __inxpect_start_call(__inxpect_id_f_L[[@LINE-18]]); } int __inxpect_g_{{[0-9]+}} {{.*}} = 0;{{$}}
-// CHECK-NEXT: {{^}}	{ __INXPECT_SITE("start", f_L[[@LINE-18]], "\0parent=f_L[[@LINE-19]]\0call=1"); {{.*}} } int a = ctx->ingress_ifindex, r = 0; { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], {{[0-9]+}}, ""); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}});{{$}}
+// CHECK-NEXT: {{^}}	INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], [[S1:[0-9]+]], "\0parent=f_L[[@LINE-19]]"); int a = ctx->ingress_ifindex, r = 0; INXPECT_SECTION_END{{(_LOOP)?}}(f_L[[@LINE-18]], [[S1]], __inxpect_run);{{$}}
 // CHECK-NEXT: {{^}}	if (a > 3){{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", f_L[[@LINE-18]], "\0parent=f_L[[@LINE-21]]\0call=1"); {{.*}} } int __inxpect_g_{{[0-9]+}} {{.*}} = 0; r = 1; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], {{[0-9]+}}, "\0parent=f_L[[@LINE-21]]"); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}}); r = 1; }{{$}}
 // CHECK-NEXT: {{^}}	else if (a > 1){{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} r = 2; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], {{.*}} r = 2; }{{$}}
 // CHECK-NEXT: {{^}}	for (int i = 0; i < 4; i++){{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} r += i; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], {{.*}} r += i; }{{$}}
 // CHECK-NEXT: {{^}}	switch (a) {{{$}}
-// CHECK-NEXT: {{^}}	case 1: { __INXPECT_SITE("start", f_L[[@LINE-18]], "\0parent=f_L[[@LINE-27]]\0call=1"); {{.*}} }  r++; { { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} } break; }{{$}}
-// CHECK-NEXT: {{^}}	case 2: { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} }  r--; { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} } /* fallthrough */{{$}}
-// CHECK-NEXT: {{^}}	default: { __INXPECT_SITE("start", f_L[[@LINE-18]], {{.*}} }  r *= 2; { __INXPECT_SITE("end", f_L[[@LINE-18]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}	case 1: INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], [[S2:[0-9]+]], "\0parent=f_L[[@LINE-27]]");  r++; { INXPECT_SECTION_END{{(_LOOP)?}}(f_L[[@LINE-18]], [[S2]], __inxpect_run); break; }{{$}}
+// CHECK-NEXT: {{^}}	case 2: INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], {{.*}});  r--; INXPECT_SECTION_END{{(_LOOP)?}}(f_L[[@LINE-18]], {{[0-9]+}}, __inxpect_run); /* fallthrough */{{$}}
+// CHECK-NEXT: {{^}}	default: INXPECT_SECTION_START{{(_LOOP)?}}(f_L[[@LINE-18]], {{.*}});  r *= 2; INXPECT_SECTION_END{{(_LOOP)?}}(f_L[[@LINE-18]], {{[0-9]+}}, __inxpect_run);{{$}}
 // CHECK-NEXT: {{^}}	}{{$}}
 // CHECK-NEXT: {{^}}	return r > 2 ? XDP_DROP : XDP_PASS;{{$}}
 // With functions,basic-blocks the body is the function's section.
 // ALL-LABEL: {{^}}int f(struct xdp_md *ctx)
-// ALL-NEXT: {{^}}{ { __INXPECT_SITE("start", f, "\0call=1");
-// ALL-NEXT: {{^}}	{ __INXPECT_SITE("start", f_L[[@LINE-34]], "\0parent=f\0call=1");
+// ALL-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(f, {{[0-9]+}}, ""); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}});{{$}}
+// ALL-NEXT: {{^}}	INXPECT_SECTION_START(f_L[[@LINE-34]], {{[0-9]+}}, "\0parent=f");
 
 // COUNT: basic-blocks.c:[[@LINE+2]]:5: remark: inxpect: 'chains': 11 basic-block sections placed, 0 skipped; clang's CFG: 11 measured statement-level blocks
 INXPECT_SECTION
@@ -89,19 +91,19 @@ int chains(int a, int b)
 // Nested unbraced if/else: the outer then-arm is the whole inner if, its
 // braces close after the inner else, so each else keeps its if.
 // CHECK-LABEL: {{^}}int chains(int a, int b)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", chains_L[[#B:]],
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B:]],
 // CHECK: {{^}}	if (a){{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", chains_L[[#B+3]], {{.*}} = 0; if (b){{$}}
-// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("start", chains_L[[#B+4]], "\0parent=chains_L[[#B+3]]\0call=1"); {{.*}} r = 1; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+3]], {{.*}}); if (b){{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+4]], {{[0-9]+}}, "\0parent=chains_L[[#B+3]]"); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}}); r = 1; }{{$}}
 // CHECK-NEXT: {{^}}		else{{$}}
-// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("start", chains_L[[#B+6]], "\0parent=chains_L[[#B+3]]\0call=1"); {{.*}} r = 2; } }{{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+6]], {{[0-9]+}}, "\0parent=chains_L[[#B+3]]"); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}}); r = 2; } }{{$}}
 // CHECK-NEXT: {{^}}	else{{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", chains_L[[#B+8]], {{.*}} r = 3; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+8]], {{.*}} r = 3; }{{$}}
 // An else-if ladder on one line: names made unique with the column.
-// CHECK-NEXT: {{^}}	if (a > 9) { { __INXPECT_SITE("start", chains_L[[#B+9]], {{.*}} r = 4; } else if (a > 8) { { __INXPECT_SITE("start", chains_L[[#B+9]]_C36, {{.*}} r = 5; } else if (a > 7) { { __INXPECT_SITE("start", chains_L[[#B+9]]_C59, {{.*}} r = 6; } else { { __INXPECT_SITE("start", chains_L[[#B+9]]_C75, {{.*}} r = 7; }{{$}}
+// CHECK-NEXT: {{^}}	if (a > 9) { INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+9]], {{.*}} r = 4; } else if (a > 8) { INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+9]]_C36, {{.*}} r = 5; } else if (a > 7) { INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+9]]_C59, {{.*}} r = 6; } else { INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+9]]_C75, {{.*}} r = 7; }{{$}}
 // An arm that is a whole macro expansion is braced around it.
 // CHECK-NEXT: {{^}}	if (b == 7){{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", chains_L[[#B+11]], {{.*}} = 0; BAIL; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(chains_L[[#B+11]], {{.*}}); BAIL; }{{$}}
 
 // COUNT: basic-blocks.c:[[@LINE+2]]:5: remark: inxpect: 'loops': 7 basic-block sections placed, 0 skipped; clang's CFG: 7 measured statement-level blocks
 INXPECT_SECTION
@@ -124,21 +126,21 @@ int loops(int n)
 	return r;
 }
 // CHECK-LABEL: {{^}}int loops(int n)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", loops_L[[#B:]],
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START{{(_LOOP)?}}(loops_L[[#B:]],
 // CHECK: {{^}}	while (i < n){{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", loops_L[[#B+3]], {{.*}} i++; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(loops_L[[#B+3]], {{.*}} i++; }{{$}}
 // CHECK-NEXT: {{^}}	do{{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", loops_L[[#B+5]], {{.*}} r += 2; }{{$}}
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START{{(_LOOP)?}}(loops_L[[#B+5]], {{.*}} r += 2; }{{$}}
 // CHECK-NEXT: {{^}}	while (r < n);{{$}}
 // do ... while (0) is no loop: its body is plain statements.
 // CHECK-NEXT: {{^}}	do {{{$}}
 // CHECK-NEXT: {{^}}		r++;{{$}}
 // CHECK-NEXT: {{^}}	} while (0);{{$}}
 // A loop body that continues: the cleanup ends it on continue.
-// CHECK-NEXT: {{^}}	for (i = 0; i < n; i++) { { __INXPECT_SITE("start", loops_L[[#B+10]], {{.*}} = 0;{{$}}
+// CHECK-NEXT: {{^}}	for (i = 0; i < n; i++) { INXPECT_SECTION_START{{(_LOOP)?}}(loops_L[[#B+10]], {{.*}} INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}});{{$}}
 // CHECK-NEXT: {{^}}		if (i == 2){{$}}
-// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("start", loops_L[[#B+12]], {{.*}} = 0; continue; }{{$}}
-// CHECK-NEXT: {{^}}		{ __INXPECT_SITE("start", loops_L[[#B+13]], {{.*}} } r += i; { __INXPECT_SITE("end", loops_L[[#B+13]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_SECTION_START{{(_LOOP)?}}(loops_L[[#B+12]], {{.*}} INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}}); continue; }{{$}}
+// CHECK-NEXT: {{^}}		INXPECT_SECTION_START{{(_LOOP)?}}(loops_L[[#B+13]], {{[0-9]+}}, "\0parent=loops_L[[#B+10]]"); r += i; INXPECT_SECTION_END{{(_LOOP)?}}(loops_L[[#B+13]], {{[0-9]+}}, __inxpect_run);{{$}}
 
 // COUNT: basic-blocks.c:[[@LINE+2]]:5: remark: inxpect: 'cases': 15 basic-block sections placed, 0 skipped; clang's CFG: 15 measured statement-level blocks
 INXPECT_SECTION
@@ -182,41 +184,41 @@ out:
 }
 // Labels with no code between are one group, START after the last.
 // CHECK-LABEL: {{^}}int cases(int a, int *p)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", cases_L[[#B:]],
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B:]],
 // CHECK: {{^}}		case 0:{{$}}
-// CHECK-NEXT: {{^}}		case 1: { __INXPECT_SITE("start", cases_L[[#B+5]], "\0parent=cases_L[[#B+2]]\0call=1"); {{.*}} } {{$}}
+// CHECK-NEXT: {{^}}		case 1: INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+5]], [[C1:[0-9]+]], "\0parent=cases_L[[#B+2]]"); {{$}}
 // CHECK-NEXT: {{^}}			r++;{{$}}
-// CHECK-NEXT: {{^}}			{ { __INXPECT_SITE("end", cases_L[[#B+5]], ""); {{.*}} } break; }{{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+5]], [[C1]], __inxpect_run); break; }{{$}}
 // A default in the middle; a nested goto leaves it through an exit guard,
 // and it falls through: END right after its last statement.
-// CHECK-NEXT: {{^}}		default: { __INXPECT_SITE("start", cases_L[[#B+8]], {{.*}} } {{$}}
-// CHECK-NEXT: {{^}}			{ __INXPECT_SITE("start", cases_L[[#B+9]], "\0parent=cases_L[[#B+8]]\0call=1"); {{.*}} } r--; { __INXPECT_SITE("end", cases_L[[#B+9]], ""); {{.*}} }{{$}}
-// CHECK-NEXT: {{^}}			{ int __inxpect_x_[[X1:[0-9]+]] __attribute__((cleanup(__inxpect_leave_[[X1]]), unused)) = 1; if (r < -5){{$}}
-// CHECK-NEXT: {{^}}				{ { __INXPECT_SITE("start", cases_L[[#B+11]], {{.*}} = 0; goto out; } __inxpect_x_[[X1]] = 0; } { __INXPECT_SITE("end", cases_L[[#B+8]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}		default: INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+8]], [[C2:[0-9]+]], "\0parent=cases_L[[#B+2]]"); {{$}}
+// CHECK-NEXT: {{^}}			INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+9]], {{[0-9]+}}, "\0parent=cases_L[[#B+8]]"); r--; INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+9]], {{[0-9]+}}, __inxpect_run);{{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_GUARD(__inxpect_x_[[X1:[0-9]+]], __inxpect_leave_[[X1]]); if (r < -5){{$}}
+// CHECK-NEXT: {{^}}				{ INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+11]], {{.*}} INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}}); goto out; } __inxpect_x_[[X1]] = 0; } INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+8]], [[C2]], __inxpect_run);{{$}}
 // CHECK-NEXT: {{^}}			/* fall through */{{$}}
 // A case range; END before the fallthrough attribute, which must stay
 // right before the next label.
-// CHECK-NEXT: {{^}}		case 2 ... 4: { __INXPECT_SITE("start", cases_L[[#B+13]], {{.*}} } {{$}}
-// CHECK-NEXT: {{^}}			{ int __inxpect_x_[[X2:[0-9]+]] {{.*}} = 1; if (r > 100){{$}}
-// CHECK-NEXT: {{^}}				{ { __INXPECT_SITE("start", cases_L[[#B+15]], {{.*}} = 0; return r; } __inxpect_x_[[X2]] = 0; }{{$}}
-// CHECK-NEXT: {{^}}			{ __INXPECT_SITE("start", cases_L[[#B+16]], {{.*}} } r += 3; { __INXPECT_SITE("end", cases_L[[#B+16]], ""); {{.*}} } { __INXPECT_SITE("end", cases_L[[#B+13]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}		case 2 ... 4: INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+13]], [[C3:[0-9]+]], {{.*}} {{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_GUARD(__inxpect_x_[[X2:[0-9]+]], __inxpect_leave_[[X2]]); if (r > 100){{$}}
+// CHECK-NEXT: {{^}}				{ INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+15]], {{.*}} INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}}); return r; } __inxpect_x_[[X2]] = 0; }{{$}}
+// CHECK-NEXT: {{^}}			INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+16]], {{.*}} r += 3; INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+16]], {{[0-9]+}}, __inxpect_run); INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+13]], [[C3]], __inxpect_run);{{$}}
 // CHECK-NEXT: {{^}}			__attribute__((fallthrough));{{$}}
 // continue leaves the switch's group too.
-// CHECK-NEXT: {{^}}		case 5: { __INXPECT_SITE("start", cases_L[[#B+18]], {{.*}} } {{$}}
-// CHECK-NEXT: {{^}}			{ int __inxpect_x_[[X3:[0-9]+]] {{.*}} = 1; if (*p){{$}}
-// CHECK-NEXT: {{^}}				{ { __INXPECT_SITE("start", cases_L[[#B+20]], {{.*}} = 0; continue; } __inxpect_x_[[X3]] = 0; }{{$}}
-// CHECK: {{^}}			{ { __INXPECT_SITE("end", cases_L[[#B+18]], ""); {{.*}} } break; }{{$}}
+// CHECK-NEXT: {{^}}		case 5: INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+18]], [[C4:[0-9]+]], {{.*}} {{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_GUARD(__inxpect_x_[[X3:[0-9]+]], __inxpect_leave_[[X3]]); if (*p){{$}}
+// CHECK-NEXT: {{^}}				{ INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+20]], {{.*}} INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}}); continue; } __inxpect_x_[[X3]] = 0; }{{$}}
+// CHECK: {{^}}			{ INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+18]], [[C4]], __inxpect_run); break; }{{$}}
 // A braced group: START outside the braces, return through an exit guard
 // (END after the value is computed), no END at its end (it cannot fall).
-// CHECK-NEXT: {{^}}		case 6: { __INXPECT_SITE("start", cases_L[[#B+23]], {{.*}} }  {{{$}}
+// CHECK-NEXT: {{^}}		case 6: INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+23]], {{.*}});  {{{$}}
 // CHECK-NEXT: {{^}}			int t = r;{{$}}
 // CHECK-NEXT: {{^}}			r = t + 1;{{$}}
-// CHECK-NEXT: {{^}}			{ int __inxpect_x_{{[0-9]+}} {{.*}} = 1; return t; }{{$}}
+// CHECK-NEXT: {{^}}			{ INXPECT_GUARD(__inxpect_x_[[X5:[0-9]+]], __inxpect_leave_[[X5]]); return t; }{{$}}
 // CHECK-NEXT: {{^}}		}{{$}}
 // CHECK-NEXT: {{^}}		case 7:{{$}}
 // CHECK-NEXT: {{^}}			;{{$}}
-// CHECK-NEXT: {{^}}		case 8: { __INXPECT_SITE("start", cases_L[[#B+30]], {{.*}} } {{$}}
-// CHECK-NEXT: {{^}}			r = 0; { __INXPECT_SITE("end", cases_L[[#B+30]], ""); {{.*}} }{{$}}
+// CHECK-NEXT: {{^}}		case 8: INXPECT_SECTION_START{{(_LOOP)?}}(cases_L[[#B+30]], [[C5:[0-9]+]], {{.*}} {{$}}
+// CHECK-NEXT: {{^}}			r = 0; INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+30]], [[C5]], __inxpect_run);{{$}}
 
 // WHOLE-COUNT: basic-blocks.c:[[@LINE+1]]:16: remark: inxpect: 'prog': 5 basic-block sections placed, 0 skipped; clang's CFG: 5 measured statement-level blocks
 SEC("xdp") int prog(struct xdp_md *ctx)
@@ -235,30 +237,31 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	}
 	return x + f(ctx) + chains(x, 1) + loops(x) + cases(x, &x) ? XDP_PASS : XDP_DROP;
 }
-// Not annotated: only with scope=all.  A bounds check's return is the
-// macro's own control flow, one statement of the source: a run stops
+// Not annotated: sections only with scope=all, but a program begins the
+// runs of the file's sections all the same.  A bounds check's return is
+// the macro's own control flow, one statement of the source: a run stops
 // before it, and in a case group an exit guard holds it.
 // CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// CHECK-NEXT: {{^}}{{{$}}
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_BEGIN();{{$}}
 // ALL-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// ALL-NEXT: {{^}}{ { __INXPECT_SITE("start", prog, "\0call=1");
-// ALL-NEXT: {{^}}	{ __INXPECT_SITE("start", prog_L[[#P:]], {{.*}} } void *d = {{.*}};{{$}}
-// ALL-NEXT: {{^}}	int x = 0; { __INXPECT_SITE("end", prog_L[[#P]], ""); {{.*}} }{{$}}
+// ALL-NEXT: {{^}}{ INXPECT_RUN_BEGIN_SECTION(prog, {{[0-9]+}}, ""); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}});{{$}}
+// ALL-NEXT: {{^}}	INXPECT_SECTION_START(prog_L[[#P:]], {{.*}} void *d = {{.*}};{{$}}
+// ALL-NEXT: {{^}}	int x = 0; INXPECT_SECTION_END(prog_L[[#P]], {{[0-9]+}}, __inxpect_run);{{$}}
 // ALL-EMPTY:
 // ALL-NEXT: {{^}}	NEED(d, 14, e);{{$}}
 // ALL-NEXT: {{^}}	switch (((unsigned char *)d)[12]) {{{$}}
-// ALL-NEXT: {{^}}	case 8: { __INXPECT_SITE("start", prog_L[[#P+5]], {{.*}} } {{$}}
-// ALL-NEXT: {{^}}		{ int __inxpect_x_[[X4:[0-9]+]] {{.*}} = 1; NEED(d, 34, e); __inxpect_x_[[X4]] = 0; }{{$}}
+// ALL-NEXT: {{^}}	case 8: INXPECT_SECTION_START(prog_L[[#P+5]], {{.*}} {{$}}
+// ALL-NEXT: {{^}}		{ INXPECT_GUARD(__inxpect_x_[[X4:[0-9]+]], __inxpect_leave_[[X4]]); NEED(d, 34, e); __inxpect_x_[[X4]] = 0; }{{$}}
 
 // The exit guards of cases() end the group only when the statement is
 // left early (the helpers come at the end of the file).
-// CHECK: {{^}}static __always_inline void __inxpect_leave_[[X1]](int *g) { if (*g) { __INXPECT_SITE("end", cases_L[[#B+8]], ""); __inxpect_end_call(__inxpect_id_cases_L[[#B+8]]); } }
+// CHECK: {{^}}static inline __attribute__((always_inline)) void __inxpect_leave_[[X1]](__inxpect_run_t *g) { if (*g) INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+8]], [[C2]], *g); }{{$}}
 
-// SITES: site=start name=f_L[[#F:]] file={{[^ ]*}}basic-blocks.c line=
-// SITES-DAG: site=start name=f_L[[#F+3]] file={{[^ ]*}}basic-blocks.c line=[[#F+3]]{{ }}
-// SITES-DAG: site=end name=f_L[[#F+3]] file={{[^ ]*}}basic-blocks.c line=[[#F+3]]{{ }}
-// SITES-DAG: site=start name=f_L[[#F+10]] file={{[^ ]*}}basic-blocks.c line=[[#F+10]]{{ }}
-// SITES-DAG: site=end name=f_L[[#F+10]] file={{[^ ]*}}basic-blocks.c line=[[#F+10]]{{ }}
-// SITES-DAG: site=end name=f_L[[#F]] file={{[^ ]*}}basic-blocks.c line=[[#F+14]]{{ }}
+// SITES: site=start name=f_L[[#F:]] slot={{[0-9]+}} file={{[^ ]*}}basic-blocks.c line=
+// SITES-DAG: site=start name=f_L[[#F+3]] slot={{[0-9]+}} parent=f_L[[#F]] file={{[^ ]*}}basic-blocks.c line=[[#F+3]]{{ }}
+// SITES-DAG: site=end name=f_L[[#F+3]] slot={{[0-9]+}} file={{[^ ]*}}basic-blocks.c line=[[#F+3]]{{ }}
+// SITES-DAG: site=start name=f_L[[#F+10]] slot={{[0-9]+}} parent=f_L[[#F]] file={{[^ ]*}}basic-blocks.c line=[[#F+10]]{{ }}
+// SITES-DAG: site=end name=f_L[[#F+10]] slot={{[0-9]+}} file={{[^ ]*}}basic-blocks.c line=[[#F+10]]{{ }}
+// SITES-DAG: site=end name=f_L[[#F]] slot={{[0-9]+}} file={{[^ ]*}}basic-blocks.c line=[[#F+14]]{{ }}
 
 char LICENSE[] SEC("license") = "GPL";

@@ -1,6 +1,7 @@
 // Block granularity: "#pragma inxpect section(name)" and INXPECT_BLOCK()
 // mark the compound statement that follows; nested sections name their
-// parent (START_TRACE_IN).  Without =blocks the pragmas are only hidden.
+// parent (parent= in their START's site record).  Without =blocks the
+// pragmas are only hidden.
 // REQUIRES: plugin
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=functions,blocks --emit-instrumented=%t.c -c %s -o %t.o
 // RUN: FileCheck %s < %t.c
@@ -16,9 +17,9 @@
 #include <inxpect/annotate.h>
 
 // CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// CHECK-NEXT: {{^}}{ START_TRACE_CALL(prog);
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_BEGIN_SECTION(prog, 0, ""); INXPECT_GUARD(
 // BLOCKS-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// BLOCKS-NEXT: {{^}}{{{$}}
+// BLOCKS-NEXT: {{^}}{ INXPECT_RUN_BEGIN();{{$}}
 INXPECT_SECTION
 SEC("xdp") int prog(struct xdp_md *ctx)
 {
@@ -26,26 +27,26 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	int n = 0;
 
 // CHECK: {{^}}	// #pragma inxpect section(eth)
-// CHECK-NEXT: {{^}}	{ START_TRACE_CALL_IN(eth, prog); int __inxpect_g_{{[0-9]+}} __attribute__((cleanup(__inxpect_end_{{[0-9]+}}), unused)) = 0;{{$}}
-// BLOCKS: {{^}}	{ START_TRACE_CALL(eth);
+// CHECK-NEXT: {{^}}	{ INXPECT_SECTION_START(eth, 1, "\0parent=prog"); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}});{{$}}
+// BLOCKS: {{^}}	{ INXPECT_SECTION_START(eth, {{[0-9]+}}, ""); INXPECT_GUARD(
 // FUNCS: {{^}}	// #pragma inxpect section(eth)
 // FUNCS-NEXT: {{^}}	{{{$}}
 	#pragma inxpect section(eth)
 	{
 		if (d + 14 > e)
 			return XDP_DROP;
-// CHECK: {{^}}		INXPECT_BLOCK(inner) /* comment */ { START_TRACE_CALL_IN(inner, eth);
+// CHECK: {{^}}		INXPECT_BLOCK(inner) /* comment */ { INXPECT_SECTION_START(inner, 2, "\0parent=eth"); INXPECT_GUARD(
 		INXPECT_BLOCK(inner) /* comment */ {
 			n++;
 		}
 // END-DAG: {{^}}#line [[@LINE-1]] "{{.*}}blocks.c"
-// END-DAG: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(inner); }
+// END-DAG: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(inner, 2, *g); }{{$}}
 	}
 // END-DAG: {{^}}#line [[@LINE-1]] "{{.*}}blocks.c"
-// END-DAG: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(eth); }
+// END-DAG: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(eth, 1, *g); }{{$}}
 
 	// Unnamed: called after the function and the line of the '{'.
-// CHECK: {{^}}	{ START_TRACE_CALL_IN(prog_L[[@LINE+2]], prog);
+// CHECK: {{^}}	{ INXPECT_SECTION_START(prog_L[[@LINE+2]], 3, "\0parent=prog");
 	INXPECT_BLOCK_AUTO
 	{
 		n += 2;

@@ -10,8 +10,8 @@
 
 // CHECK: {{^}}#include <inxpect/inxpect.h>
 // CHECK-LABEL: {{^}}INXPECT_SECTION int body(int x)
-// CHECK-NEXT: {{^}}{ START_TRACE_CALL(body); int __inxpect_g_{{[0-9]+}} __attribute__((cleanup(__inxpect_end_{{[0-9]+}}), unused)) = 0;{{$}}
-// CHECK: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(body); }
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(body, 0, ""); INXPECT_GUARD(__inxpect_g_[[G:[0-9]+]], __inxpect_end_[[G]]);{{$}}
+// CHECK: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_[[G]](__inxpect_run_t *g) { INXPECT_SECTION_END(body, 0, *g); }{{$}}
 // BAD: error: inxpect-rewrite: invalid argument 'granularity=loops'
 INXPECT_SECTION int body(int x)
 {

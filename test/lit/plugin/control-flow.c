@@ -21,7 +21,7 @@
 	} while (0)
 
 // CHECK-LABEL: {{^}}static __always_inline int walk(void *d, void *e)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", walk, "\0call=1"); __inxpect_start_call(__inxpect_id_walk); } int __inxpect_g_{{[0-9]+}} {{.*}} = 0;{{$}}
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(walk, {{[0-9]+}}, ""); INXPECT_GUARD(__inxpect_g_{{[0-9]+}}, __inxpect_end_{{[0-9]+}});{{$}}
 // The macro's own do { } while (0) braces are not blocks of this file.
 // CHECK-NEXT: {{^}}	BOUND(d, 14, e);{{$}}
 INXPECT_SECTION
@@ -58,11 +58,14 @@ out:
 	}
 	return n & 1 ? XDP_PASS : XDP_TX;
 }
-// CHECK: {{^}}		INXPECT_BLOCK(step) { { __INXPECT_SITE("start", step, "\0parent=walk\0call=1");
+// CHECK: {{^}}		INXPECT_BLOCK(step) { INXPECT_SECTION_START_LOOP(step, {{[0-9]+}}, "\0parent=walk"); INXPECT_GUARD(
 // CHECK: {{^}}				goto out;{{$}}
-// CHECK: {{^}}		INXPECT_BLOCK(zero) { { __INXPECT_SITE("start", zero, "\0parent=walk\0call=1");
+// CHECK: {{^}}		INXPECT_BLOCK(zero) { INXPECT_SECTION_START(zero, {{[0-9]+}}, "\0parent=walk"); INXPECT_GUARD(
 // CHECK: {{^}}	case 1: {{{$}}
 
+// The program has no section of its own: it begins the run that walk() joins.
+// CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_BEGIN();{{$}}
 SEC("xdp") int prog(struct xdp_md *ctx)
 {
 	return walk((void *)(long)ctx->data, (void *)(long)ctx->data_end);

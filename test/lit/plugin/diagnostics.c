@@ -47,7 +47,7 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	INXPECT_BLOCK(macro) BRACED(n++)
 
 // CHECK: diagnostics.c:[[@LINE+4]]:24: warning: inxpect: section 'twice' not instrumented: it is nested in a section of the same name
-// OUT: {{^}}	INXPECT_BLOCK(twice) { START_TRACE_CALL(twice);
+// OUT: {{^}}	INXPECT_BLOCK(twice) { INXPECT_SECTION_START(twice, {{[0-9]+}}, "");
 // OUT-NEXT: {{^}}		INXPECT_BLOCK(twice) {{{$}}
 	INXPECT_BLOCK(twice) {
 		INXPECT_BLOCK(twice) {

@@ -71,14 +71,14 @@ static __always_inline int locked(struct val *v, int a)
 	return r;
 }
 // CHECK-LABEL: {{^}}static __always_inline int locked(struct val *v, int a)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", locked,
-// CHECK-NEXT: {{^}}	{ __INXPECT_SITE("start", locked_L{{[0-9]+}}, {{.*}} int r = a ? 1 : 0; { __INXPECT_SITE("end", {{.*}}{{$}}
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(locked, {{[0-9]+}}, "");
+// CHECK-NEXT: {{^}}	INXPECT_SECTION_START(locked_L[[L:[0-9]+]], {{.*}} int r = a ? 1 : 0; INXPECT_SECTION_END(locked_L[[L]], {{[0-9]+}}, __inxpect_run);{{$}}
 // CHECK-NEXT: {{^}}	bpf_spin_lock(&v->lock);{{$}}
 // CHECK-NEXT: {{^}}	if (v->n){{$}}
 // CHECK-NEXT: {{^}}		r += bump(v);{{$}}
 // CHECK-NEXT: {{^}}	bpf_spin_unlock(&v->lock);{{$}}
 // CHECK-NEXT: {{^}}	if (r > 2){{$}}
-// CHECK-NEXT: {{^}}		{ { __INXPECT_SITE("start", locked_L{{[0-9]+}},
+// CHECK-NEXT: {{^}}		{ INXPECT_SECTION_START(locked_L{{[0-9]+}},
 
 // DIAG: exclusions.c:[[@LINE+5]]:13: warning: inxpect: section 'agoto_L[[@LINE+5]]' not instrumented: an asm goto in it can jump out of it
 // DIAG: exclusions.c:[[@LINE+5]]:3: note: the asm goto is here
@@ -115,7 +115,7 @@ static __always_inline int excl(int a)
 	return a;
 }
 // CHECK-LABEL: {{^}}static __always_inline int excl(int a)
-// CHECK-NEXT: {{^}}{ { __INXPECT_SITE("start", excl,
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(excl, {{[0-9]+}}, "");
 // CHECK-NEXT: {{^}}	INXPECT_EXCLUDE{{$}}
 // CHECK-NEXT: {{^}}	if (a){{$}}
 // CHECK-NEXT: {{^}}		a = 3;{{$}}

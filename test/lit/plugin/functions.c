@@ -9,25 +9,28 @@
 // RUN: tr '\0' ' ' < %t.sites | FileCheck %s --check-prefix=SITES
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=functions -fprofile-sections-scope=all --emit-instrumented=%t.all.c -c %s -o %t.all.o
 // RUN: FileCheck %s --check-prefix=ALL < %t.all.c
+// -fprofile-sections-inline is accepted and changes nothing (v2 has one form).
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections -fprofile-sections-inline --emit-instrumented=%t.inl.c -c %s -o %t.inl.o
-// RUN: FileCheck %s --check-prefix=INLINE < %t.inl.c
+// RUN: diff %t.c %t.inl.c
+// RUN: llvm-objcopy -O binary --only-section=.inxpect.sites %t.inl.o %t.inl.sites
+// RUN: cmp %t.sites %t.inl.sites
 
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <inxpect/annotate.h>
 
-// CHECK: {{^}}#include <inxpect/inxpect.h>
+// CHECK: {{^}}#define INXPECT_MAX_SLOTS 1024{{$}}
+// CHECK-NEXT: {{^}}#define INXPECT_NODES 256{{$}}
+// CHECK-NEXT: {{^}}#define __INXPECT_SLOT_BASE 2{{$}}
+// CHECK-NEXT: {{^}}#include <inxpect/inxpect.h>
 // CHECK: {{^}}#line 1 "{{.*}}functions.c"
 
 // CHECK-LABEL: {{^}}static __always_inline int parse(void *d, void *e)
-// CHECK-NEXT: {{^}}{ START_TRACE_CALL(parse); int __inxpect_g_[[P:[0-9]+]] __attribute__((cleanup(__inxpect_end_[[P]]), unused)) = 0;{{$}}
+// A function that is not a program joins the run its caller began.
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(parse, 0, ""); INXPECT_GUARD(__inxpect_g_[[P:[0-9]+]], __inxpect_end_[[P]]);{{$}}
 // CHECK-NEXT: {{^}}	if (d + 14 > e)
-// -fprofile-sections-inline: the macros' code in place, no call=1.
-// INLINE-LABEL: {{^}}static __always_inline int parse(void *d, void *e)
-// INLINE-NEXT: {{^}}{ START_TRACE(parse); int __inxpect_g_[[P:[0-9]+]] __attribute__((cleanup(__inxpect_end_[[P]]), unused)) = 0;{{$}}
-// INLINE: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE(parse); }
-// SITES-DAG: site=start name=parse file={{[^ ]*}}functions.c line=[[@LINE+4]]{{ }}
-// SITES-DAG: site=end name=parse file={{[^ ]*}}functions.c line=[[@LINE+7]]{{ }}
+// SITES-DAG: site=start name=parse slot=0 file={{[^ ]*}}functions.c line=[[@LINE+4]]{{ }}
+// SITES-DAG: site=end name=parse slot=0 file={{[^ ]*}}functions.c line=[[@LINE+7]]{{ }}
 INXPECT_SECTION
 static __always_inline int parse(void *d, void *e)
 {
@@ -36,21 +39,22 @@ static __always_inline int parse(void *d, void *e)
 	return XDP_PASS;
 }
 // END: {{^}}#line [[@LINE-1]] "{{.*}}functions.c"
-// END-NEXT: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(parse); }
+// END-NEXT: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(parse, 0, *g); }{{$}}
 
 // Not annotated: left alone, unless the scope is all.
 // CHECK-LABEL: {{^}}static __always_inline int helper(int x)
 // CHECK-NEXT: {{^}}{{{$}}
 // ALL-LABEL: {{^}}static __always_inline int helper(int x)
-// ALL-NEXT: {{^}}{ START_TRACE_CALL(helper);
+// ALL-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(helper, {{[0-9]+}}, "");
 static __always_inline int helper(int x)
 {
 	return x + 1;
 }
 
 // CHECK-LABEL: {{^}}SEC("xdp") int prog(struct xdp_md *ctx)
-// CHECK-NEXT: {{^}}{ START_TRACE_CALL(xdp_main);
-// SITES-DAG: site=start name=xdp_main file={{[^ ]*}}functions.c line=[[@LINE+3]]{{ }}
+// The program begins the run, and the run is its section.
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_BEGIN_SECTION(xdp_main, 1, ""); INXPECT_GUARD(__inxpect_g_[[M:[0-9]+]], __inxpect_end_[[M]]);{{$}}
+// SITES-DAG: site=start name=xdp_main slot=1 file={{[^ ]*}}functions.c line=[[@LINE+3]]{{ }}
 INXPECT_SECTION_NAMED(xdp_main)
 SEC("xdp") int prog(struct xdp_md *ctx)
 {
@@ -59,6 +63,6 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	return parse(d, e) + helper(0) - 1;
 }
 // END: {{^}}#line [[@LINE-1]] "{{.*}}functions.c"
-// END-NEXT: {{^}}static __always_inline void __inxpect_end_{{[0-9]+}}(int *g) { END_TRACE_CALL(xdp_main); }
+// END-NEXT: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(xdp_main, 1, *g); }{{$}}
 
 char LICENSE[] SEC("license") = "GPL";

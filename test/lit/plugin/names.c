@@ -76,14 +76,14 @@ int l(int x)
 // Three blocks on one line under #line, in one column: _L100, _L100_C21,
 // then a counter.  f_L200 is taken by a name the user chose.
 // CHECK-LABEL: {{^}}int f(int x)
-// CHECK: INXPECT_BLOCK_AUTO { { __INXPECT_SITE("start", f_L100, "\0call=1");
-// CHECK: INXPECT_BLOCK_AUTO { { __INXPECT_SITE("start", f_L100_C21, "\0call=1");
-// CHECK: INXPECT_BLOCK_AUTO { { __INXPECT_SITE("start", f_L100_C21_2, "\0call=1");
-// CHECK: INXPECT_BLOCK(f_L200) { { __INXPECT_SITE("start", f_L200, "\0call=1");
-// CHECK: INXPECT_BLOCK_AUTO { { __INXPECT_SITE("start", f_L200_C21, "\0call=1");
-// SITES: name=f_L100 file={{[^ ]*}} line=100{{ }}
-// SITES: name=f_L100_C21 file={{[^ ]*}} line=100{{ }}
-// SITES: name=f_L100_C21_2 file={{[^ ]*}} line=100{{ }}
+// CHECK: INXPECT_BLOCK_AUTO { INXPECT_SECTION_START(f_L100, 0, "");
+// CHECK: INXPECT_BLOCK_AUTO { INXPECT_SECTION_START(f_L100_C21, 1, "");
+// CHECK: INXPECT_BLOCK_AUTO { INXPECT_SECTION_START(f_L100_C21_2, 2, "");
+// CHECK: INXPECT_BLOCK(f_L200) { INXPECT_SECTION_START(f_L200, 3, "");
+// CHECK: INXPECT_BLOCK_AUTO { INXPECT_SECTION_START(f_L200_C21, 4, "");
+// SITES: name=f_L100 slot=0 file={{[^ ]*}} line=100{{ }}
+// SITES: name=f_L100_C21 slot=1 file={{[^ ]*}} line=100{{ }}
+// SITES: name=f_L100_C21_2 slot=2 file={{[^ ]*}} line=100{{ }}
 int f(int x)
 {
 #line 100

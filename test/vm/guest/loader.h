@@ -44,6 +44,30 @@ struct vm_section {
 int vm_read_section(struct vm_obj *o, int id, struct vm_section *out);
 int vm_reset_sections(struct vm_obj *o);
 
+/* The call paths of section @sec (every START site of it) whose parent path
+ * is one of section @parent's, or top level when @parent is NULL: figures
+ * for event 0 summed over them and over CPUs.  n: how many paths matched
+ * (0: out is zero); depth and key: of the first. */
+struct vm_path {
+	__u32 n, depth;
+	__u64 key, parent, count, bad, sum, min, max;
+};
+
+int vm_read_path(struct vm_obj *o, const char *sec, const char *parent, struct vm_path *out);
+/* Paths of section @sec, whatever their parents. */
+int vm_count_paths(struct vm_obj *o, const char *sec);
+
+/* What the probes could not record (abi.h's inxpect_hdr), over CPUs. */
+struct vm_health {
+	__u64 overflow, lost, unmatched;
+};
+
+int vm_read_health(struct vm_obj *o, struct vm_health *out);
+/* The fd of map @name; -ENOENT when there is none. */
+int vm_map_fd(struct vm_obj *o, const char *name);
+/* What the loader wrote: .rodata's inxpect_mode, and the controls' src[0]. */
+int vm_config(struct vm_obj *o, __u32 *mode, __u32 *src0);
+
 #ifdef __cplusplus
 }
 #endif
