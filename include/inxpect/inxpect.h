@@ -385,7 +385,8 @@ __inxpect_inline void __inxpect_pop(struct __inxpect_cpu *c, __inxpect_u32 d, __
 	/* Clock reads cannot fail; the perf helper can. */
 	if (__INXPECT_MODE == INXPECT_MODE_PERF || __INXPECT_MODE == INXPECT_MODE_ANY)
 		for (e = 0; e < INXPECT_MAX_EVENTS; e++)
-			if ((e == 0 || (__INXPECT_MODE == INXPECT_MODE_ANY && e < inxpect_nr_events)) &&
+			if ((e == 0 ||
+			     (__INXPECT_MODE == INXPECT_MODE_ANY && e < inxpect_nr_events)) &&
 			    (c->now[e] == INXPECT_BAD_READ || o->start[e] == INXPECT_BAD_READ)) {
 				node->bad++;
 				return;
