@@ -11,6 +11,7 @@ pkgs=(
   libgtest-dev libgmock-dev
   iproute2 python3
   linux-headers-6.12-amd64 linux-image-6.12-amd64
+  linux-source-6.12
   qemu-system-x86 busybox-static cpio
   dwarves file
   dkms lintian debootstrap

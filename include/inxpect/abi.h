@@ -65,8 +65,8 @@ enum inxpect_mode {
 
 /* The bucket of v, given e = floor(log2(v)) for v >= 4; the BPF side and
  * the module each find e their own way. */
-static inline __attribute__((always_inline)) __inxpect_u32 inxpect_hist_bucket(__inxpect_u64 v,
-									       __inxpect_u32 e)
+static __inline__ __attribute__((__always_inline__)) __inxpect_u32
+inxpect_hist_bucket(__inxpect_u64 v, __inxpect_u32 e)
 {
 	__inxpect_u32 b;
 

@@ -53,11 +53,11 @@
 #define INXPECT_MAX_CPUS 512
 #endif
 
-#define __inxpect_inline static inline __attribute__((always_inline))
-#define __inxpect_uint(name, val) int(*name)[val]
+#define __inxpect_inline static __inline__ __attribute__((__always_inline__))
+#define __inxpect_uint(name, val) int (*name)[val]
 #define __inxpect_type(name, val) __typeof__(val) *name
-#define __inxpect_sec(s) __attribute__((section(s), used))
-#define __inxpect_ksym extern __attribute__((section(".ksyms"), weak))
+#define __inxpect_sec(s) __attribute__((__section__(s), __used__))
+#define __inxpect_ksym extern __attribute__((__section__(".ksyms"), __weak__))
 
 /* BPF helpers, by number (include/uapi/linux/bpf.h), under our own names. */
 static void *(*__inxpect_map_lookup_elem)(void *map, const void *key) = (void *)1;
@@ -71,11 +71,11 @@ static long (*__inxpect_perf_event_read_value)(void *map, __inxpect_u64 flags, v
 /* Stack indexes, masked where used: the compiler may check one register
  * and index with a copy, whose bound the verifier does not know.  The empty
  * asm keeps the compiler from dropping a mask it proves redundant. */
-#define __INXPECT_D(d)                        \
-	({                                    \
-		__inxpect_u64 __d = (d);      \
-		asm volatile("" : "+r"(__d)); \
-		__d &(INXPECT_MAX_DEPTH - 1); \
+#define __INXPECT_D(d)                                                         \
+	({                                                                     \
+		__inxpect_u64 __d = (d);                                       \
+		__asm__ __volatile__("" : "+r"(__d));                          \
+		__d & (INXPECT_MAX_DEPTH - 1);                                 \
 	})
 #define __INXPECT_PERCPU_ARRAY 6     /* BPF_MAP_TYPE_PERCPU_ARRAY */
 #define __INXPECT_PERF_EVENT_ARRAY 4 /* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
@@ -139,7 +139,7 @@ struct __inxpect_draw {
 	__inxpect_u64 on;   /* the current run is measured */
 	__inxpect_u64 pad[5];
 };
-static struct __inxpect_draw __inxpect_draws[INXPECT_MAX_CPUS] __attribute__((aligned(64)));
+static struct __inxpect_draw __inxpect_draws[INXPECT_MAX_CPUS] __attribute__((__aligned__(64)));
 struct {
 	__inxpect_uint(type, __INXPECT_PERCPU_ARRAY);
 	__inxpect_uint(max_entries, 1);
@@ -193,7 +193,7 @@ __inxpect_inline __inxpect_u64 __inxpect_perf_read(struct __inxpect_cpu *c, void
 
 	/* Recompute &c->pv from c (kept in a callee-saved register) rather
 	 * than spill it across the call. */
-	asm volatile("" : "+r"(c));
+	__asm__ __volatile__("" : "+r"(c));
 	return err ? INXPECT_BAD_READ : c->pv.counter;
 }
 
@@ -378,7 +378,7 @@ __inxpect_inline struct inxpect_node *__inxpect_node(struct __inxpect_cpu *c)
 
 /* Closes the section at depth d (the top of the stack) and records it.
  * The mode is read again where it is needed: kept, it would spill. */
-#define mode inxpect_mode
+#define __INXPECT_MODE inxpect_mode
 __inxpect_inline void __inxpect_pop(struct __inxpect_cpu *c, __inxpect_u32 d, __inxpect_u32 slot)
 {
 	struct __inxpect_open *o;
@@ -388,8 +388,8 @@ __inxpect_inline void __inxpect_pop(struct __inxpect_cpu *c, __inxpect_u32 d, __
 
 	c->d = d;
 	c->slot = slot;
-	c->now[0] = __inxpect_read0(c, mode);
-	if (mode == INXPECT_MODE_ANY) {
+	c->now[0] = __inxpect_read0(c, __INXPECT_MODE);
+	if (__INXPECT_MODE == INXPECT_MODE_ANY) {
 		if (inxpect_nr_events > 1)
 			c->now[1] = __inxpect_read(c, 1, inxpect_ev_src[1]);
 		if (inxpect_nr_events > 2)
@@ -407,9 +407,10 @@ __inxpect_inline void __inxpect_pop(struct __inxpect_cpu *c, __inxpect_u32 d, __
 	}
 	o = &c->stk[__INXPECT_D(c->d)];
 	/* Clock reads cannot fail; the perf helper can. */
-	if (mode == INXPECT_MODE_PERF || mode == INXPECT_MODE_ANY)
+	if (__INXPECT_MODE == INXPECT_MODE_PERF || __INXPECT_MODE == INXPECT_MODE_ANY)
 		for (e = 0; e < INXPECT_MAX_EVENTS; e++)
-			if ((e == 0 || (mode == INXPECT_MODE_ANY && e < inxpect_nr_events)) &&
+			if ((e == 0 ||
+			     (__INXPECT_MODE == INXPECT_MODE_ANY && e < inxpect_nr_events)) &&
 			    (c->now[e] == INXPECT_BAD_READ || o->start[e] == INXPECT_BAD_READ)) {
 				node->bad++;
 				return;
@@ -417,19 +418,19 @@ __inxpect_inline void __inxpect_pop(struct __inxpect_cpu *c, __inxpect_u32 d, __
 	node->count++;
 	d0 = c->now[0] - o->start[0];
 	__inxpect_add(node, 0, d0);
-	if (mode == INXPECT_MODE_ANY)
+	if (__INXPECT_MODE == INXPECT_MODE_ANY)
 		for (e = 1; e < INXPECT_MAX_EVENTS; e++)
 			if (e < inxpect_nr_events)
 				__inxpect_add(node, e, c->now[e] - o->start[e]);
 	if (!(inxpect_ctl.c.flags & INXPECT_CTL_NO_HIST)) {
 		__inxpect_u64 b = inxpect_hist_bucket(d0, __inxpect_log2(d0));
 
-		asm volatile("" : "+r"(b)); /* the bound, for the verifier */
+		__asm__ __volatile__("" : "+r"(b)); /* the bound, for the verifier */
 		if (b < INXPECT_HIST_BUCKETS)
 			node->hist[b]++;
 	}
 }
-#undef mode
+#undef __INXPECT_MODE
 
 /* --- the BPF side of a run, out of line --------------------------------- */
 /*
@@ -438,7 +439,7 @@ __inxpect_inline void __inxpect_pop(struct __inxpect_cpu *c, __inxpect_u32 d, __
  * stack (their scratch is this CPU's state), so they add nothing to a
  * program's 512 bytes.  Weak: objects instrumented apart link together.
  */
-__attribute__((noinline, weak)) int __inxpect_bpf_begin(__inxpect_u32 root)
+__attribute__((__noinline__, __weak__)) int __inxpect_bpf_begin(__inxpect_u32 root)
 {
 	struct __inxpect_cpu *c = __inxpect_cpu();
 
@@ -452,7 +453,7 @@ __attribute__((noinline, weak)) int __inxpect_bpf_begin(__inxpect_u32 root)
 
 /* START and END look at the run's decision themselves: sections in loops
  * call them whatever it is. */
-__attribute__((noinline, weak)) int __inxpect_bpf_start(__inxpect_u32 slot)
+__attribute__((__noinline__, __weak__)) int __inxpect_bpf_start(__inxpect_u32 slot)
 {
 	struct __inxpect_cpu *c;
 
@@ -464,7 +465,7 @@ __attribute__((noinline, weak)) int __inxpect_bpf_start(__inxpect_u32 slot)
 	return 0;
 }
 
-__attribute__((noinline, weak)) int __inxpect_bpf_end(__inxpect_u32 slot)
+__attribute__((__noinline__, __weak__)) int __inxpect_bpf_end(__inxpect_u32 slot)
 {
 	struct __inxpect_cpu *c;
 	__inxpect_u32 d;
@@ -622,7 +623,7 @@ __inxpect_inline void __inxpect_section_end_loop(__inxpect_run_t run, __inxpect_
 #define __INXPECT_TOK_BITS 5 /* log2(INXPECT_MAX_DEPTH) */
 #define __INXPECT_TOK_OFF (1ULL << 63)
 
-__attribute__((noinline, weak)) __inxpect_u64 __inxpect_bpf_hstart(__inxpect_u32 slot)
+__attribute__((__noinline__, __weak__)) __inxpect_u64 __inxpect_bpf_hstart(__inxpect_u32 slot)
 {
 	struct __inxpect_draw *t = __inxpect_draw_state();
 	struct __inxpect_cpu *c = __inxpect_cpu();
@@ -652,7 +653,7 @@ __attribute__((noinline, weak)) __inxpect_u64 __inxpect_bpf_hstart(__inxpect_u32
 	return c->stk[__INXPECT_D(c->depth)].tok; /* reloaded: kept, tok would spill */
 }
 
-__attribute__((noinline, weak)) int __inxpect_bpf_hend(__inxpect_u64 tok)
+__attribute__((__noinline__, __weak__)) int __inxpect_bpf_hend(__inxpect_u64 tok)
 {
 	__inxpect_u32 d = tok & (INXPECT_MAX_DEPTH - 1);
 	struct __inxpect_cpu *c = __inxpect_cpu();
@@ -713,25 +714,27 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
  * section on every way out of a scope (the compiler keeps one copy); an
  * exit guard set to 0 is disarmed.
  */
-#define INXPECT_RUN_BEGIN()           \
-	__inxpect_run_t __inxpect_run \
-		__attribute__((unused)) = __inxpect_run_begin(__INXPECT_NO_ROOT)
-#define INXPECT_RUN_JOIN() \
-	__inxpect_run_t __inxpect_run __attribute__((unused)) = __inxpect_run_join()
+#define INXPECT_RUN_BEGIN()                                                    \
+	__inxpect_run_t __inxpect_run __attribute__((__unused__)) =                \
+		__inxpect_run_begin(__INXPECT_NO_ROOT)
+#define INXPECT_RUN_JOIN()                                                     \
+	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_join()
 /* RUN_BEGIN whose function body is itself section (name, slot). */
-#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                                              \
-	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
-	__INXPECT_CHECK_SLOT(slot);                                                               \
-	__inxpect_run_t __inxpect_run __attribute__((unused)) = __inxpect_run_begin(slot)
-#define INXPECT_SECTION_START(name, slot, extra)                                                   \
-	do {                                                                                       \
-		__INXPECT_RECORD(__inxpect_site, "site=start\0name=" #name "\0slot=" #slot extra); \
-		__INXPECT_CHECK_SLOT(slot);                                                        \
-		__inxpect_section_start(__inxpect_run, slot);                                      \
+#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                          \
+	__INXPECT_RECORD(__inxpect_site_##slot,                                \
+			 "site=start\0name=" #name "\0slot=" #slot extra);     \
+	__INXPECT_CHECK_SLOT(slot);                                            \
+	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_begin(slot)
+#define INXPECT_SECTION_START(name, slot, extra)                               \
+	do {                                                                   \
+		__INXPECT_RECORD(__inxpect_site,                               \
+				 "site=start\0name=" #name "\0slot=" #slot extra); \
+		__INXPECT_CHECK_SLOT(slot);                                    \
+		__inxpect_section_start(__inxpect_run, slot);                  \
 	} while (0)
 /* run: __inxpect_run, or a copy of it (a cleanup function's argument). */
-#define INXPECT_GUARD(var, end_fn) \
-	__inxpect_run_t var __attribute__((cleanup(end_fn), unused)) = __inxpect_run
+#define INXPECT_GUARD(var, end_fn)                                             \
+	__inxpect_run_t var __attribute__((__cleanup__(end_fn), __unused__)) = __inxpect_run
 #define INXPECT_SECTION_START_LOOP(name, slot, extra)                          \
 	do {                                                                   \
 		__INXPECT_RECORD(__inxpect_site,                               \

@@ -1,5 +1,6 @@
 // The stack and verifier budgets of instrumentation (bpf/budgets.c), at
-// every granularity inxpect-cc offers: what loads plain loads instrumented,
+// every granularity inxpect-cc offers, measuring code called and inlined
+// (-fprofile-sections-inline): what loads plain loads instrumented,
 // and a section in a 320-iteration loop at most doubles the instructions
 // the verifier processes.
 #include <gtest/gtest.h>
@@ -15,8 +16,9 @@ using namespace inxpect::test;
 
 namespace {
 
-const char* const kModes[] = {"functions", "blocks", "basic_blocks",
-                              "functions_blocks_basic_blocks"};
+const char* const kModes[] = {"functions",        "blocks",
+                              "basic_blocks",     "functions_blocks_basic_blocks",
+                              "functions_inline", "basic_blocks_inline"};
 
 // The verifier's "processed N insns" for `prog`.
 unsigned processed(const LoadedObject& o, const std::string& prog) {

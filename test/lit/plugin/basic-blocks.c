@@ -255,7 +255,7 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 
 // The exit guards of cases() end the group only when the statement is
 // left early (the helpers come at the end of the file).
-// CHECK: {{^}}static inline __attribute__((always_inline)) void __inxpect_leave_[[X1]](__inxpect_run_t *g) { if (*g) INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+8]], [[C2]], *g); }{{$}}
+// CHECK: {{^}}static __inline__ __attribute__((__always_inline__)) void __inxpect_leave_[[X1]](__inxpect_run_t *g) { if (*g) INXPECT_SECTION_END{{(_LOOP)?}}(cases_L[[#B+8]], [[C2]], *g); }{{$}}
 
 // SITES: site=start name=f_L[[#F:]] slot={{[0-9]+}} file={{[^ ]*}}basic-blocks.c line=
 // SITES-DAG: site=start name=f_L[[#F+3]] slot={{[0-9]+}} parent=f_L[[#F]] file={{[^ ]*}}basic-blocks.c line=[[#F+3]]{{ }}

@@ -40,10 +40,10 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 			n++;
 		}
 // END-DAG: {{^}}#line [[@LINE-1]] "{{.*}}blocks.c"
-// END-DAG: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(inner, 2, *g); }{{$}}
+// END-DAG: {{^}}static __inline__ __attribute__((__always_inline__)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(inner, 2, *g); }{{$}}
 	}
 // END-DAG: {{^}}#line [[@LINE-1]] "{{.*}}blocks.c"
-// END-DAG: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(eth, 1, *g); }{{$}}
+// END-DAG: {{^}}static __inline__ __attribute__((__always_inline__)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(eth, 1, *g); }{{$}}
 
 	// Unnamed: called after the function and the line of the '{'.
 // CHECK: {{^}}	{ INXPECT_SECTION_START(prog_L[[@LINE+2]], 3, "\0parent=prog");

@@ -11,7 +11,7 @@
 // CHECK: {{^}}#include <inxpect/inxpect.h>
 // CHECK-LABEL: {{^}}INXPECT_SECTION int body(int x)
 // CHECK-NEXT: {{^}}{ INXPECT_RUN_JOIN(); INXPECT_SECTION_START(body, 0, ""); INXPECT_GUARD(__inxpect_g_[[G:[0-9]+]], __inxpect_end_[[G]]);{{$}}
-// CHECK: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_[[G]](__inxpect_run_t *g) { INXPECT_SECTION_END(body, 0, *g); }{{$}}
+// CHECK: {{^}}static __inline__ __attribute__((__always_inline__)) void __inxpect_end_[[G]](__inxpect_run_t *g) { INXPECT_SECTION_END(body, 0, *g); }{{$}}
 // BAD: error: inxpect-rewrite: invalid argument 'granularity=loops'
 INXPECT_SECTION int body(int x)
 {

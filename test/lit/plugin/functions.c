@@ -39,7 +39,7 @@ static __always_inline int parse(void *d, void *e)
 	return XDP_PASS;
 }
 // END: {{^}}#line [[@LINE-1]] "{{.*}}functions.c"
-// END-NEXT: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(parse, 0, *g); }{{$}}
+// END-NEXT: {{^}}static __inline__ __attribute__((__always_inline__)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(parse, 0, *g); }{{$}}
 
 // Not annotated: left alone, unless the scope is all.
 // CHECK-LABEL: {{^}}static __always_inline int helper(int x)
@@ -63,6 +63,6 @@ SEC("xdp") int prog(struct xdp_md *ctx)
 	return parse(d, e) + helper(0) - 1;
 }
 // END: {{^}}#line [[@LINE-1]] "{{.*}}functions.c"
-// END-NEXT: {{^}}static inline __attribute__((always_inline)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(xdp_main, 1, *g); }{{$}}
+// END-NEXT: {{^}}static __inline__ __attribute__((__always_inline__)) void __inxpect_end_{{[0-9]+}}(__inxpect_run_t *g) { INXPECT_SECTION_END(xdp_main, 1, *g); }{{$}}
 
 char LICENSE[] SEC("license") = "GPL";
