@@ -108,11 +108,12 @@ std::string Instrumenter::cleanup(const std::string &Name, SourceLocation EndAt,
   std::string Helper = (Armed ? "__inxpect_leave_" : "__inxpect_end_") + N;
   std::string End = trace(Kind::End, Name, "", "*g");
   PresumedLoc P = SM.getPresumedLoc(EndAt);
-  Prototypes += "static __inline__ __attribute__((__always_inline__)) void " + Helper + "(__inxpect_run_t *g);\n";
-  Helpers += "#line " + std::to_string(P.getLine()) + " " +
-             quoted(P.getFilename()) + "\nstatic __inline__ __attribute__((__always_inline__)) void " +
-             Helper + "(__inxpect_run_t *g) { " +
-             (Armed ? "if (*g) " + End : End) + " }\n";
+  Prototypes += "static __inline__ __attribute__((__always_inline__)) void " +
+                Helper + "(__inxpect_run_t *g);\n";
+  Helpers +=
+      "#line " + std::to_string(P.getLine()) + " " + quoted(P.getFilename()) +
+      "\nstatic __inline__ __attribute__((__always_inline__)) void " + Helper +
+      "(__inxpect_run_t *g) { " + (Armed ? "if (*g) " + End : End) + " }\n";
   return "INXPECT_GUARD(" + Var + ", " + Helper + ");";
 }
 

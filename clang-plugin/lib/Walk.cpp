@@ -253,8 +253,10 @@ void Instrumenter::group(const Sequence &Q, const Group &G) {
                 "a declaration in it can leave it (statement expression)");
     else if (Guard && (Hz->asmGotoOut(Sh->span(S), J) ||
                        (isa<GCCAsmStmt>(S) && Sh->leaves(S, Items)))) {
-      Ok = skip(Head->getBeginLoc(), Name, "an asm goto in it can jump out of it");
-      Diags.Report(SM.getExpansionLoc(J.isValid() ? J : S->getBeginLoc()), NoteAsm);
+      Ok = skip(Head->getBeginLoc(), Name,
+                "an asm goto in it can jump out of it");
+      Diags.Report(SM.getExpansionLoc(J.isValid() ? J : S->getBeginLoc()),
+                   NoteAsm);
     } else if (Guard && Hz->entered(Sh->span(S), J)) {
       Ok = skip(S->getBeginLoc(), Name,
                 "a statement in it can be entered by a jump from outside");

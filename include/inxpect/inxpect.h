@@ -54,7 +54,10 @@
 #endif
 
 #define __inxpect_inline static __inline__ __attribute__((__always_inline__))
+/* Unformatted: clang-format would write int(*name). */
+/* clang-format off */
 #define __inxpect_uint(name, val) int (*name)[val]
+/* clang-format on */
 #define __inxpect_type(name, val) __typeof__(val) *name
 #define __inxpect_sec(s) __attribute__((__section__(s), __used__))
 #define __inxpect_ksym extern __attribute__((__section__(".ksyms"), __weak__))
@@ -71,12 +74,15 @@ static long (*__inxpect_perf_event_read_value)(void *map, __inxpect_u64 flags, v
 /* Stack indexes, masked where used: the compiler may check one register
  * and index with a copy, whose bound the verifier does not know.  The empty
  * asm keeps the compiler from dropping a mask it proves redundant. */
+/* Unformatted: clang-format would take & for an address-of. */
+/* clang-format off */
 #define __INXPECT_D(d)                                                         \
 	({                                                                     \
 		__inxpect_u64 __d = (d);                                       \
 		__asm__ __volatile__("" : "+r"(__d));                          \
 		__d & (INXPECT_MAX_DEPTH - 1);                                 \
 	})
+/* clang-format on */
 #define __INXPECT_PERCPU_ARRAY 6     /* BPF_MAP_TYPE_PERCPU_ARRAY */
 #define __INXPECT_PERF_EVENT_ARRAY 4 /* BPF_MAP_TYPE_PERF_EVENT_ARRAY */
 
@@ -714,45 +720,40 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
  * section on every way out of a scope (the compiler keeps one copy); an
  * exit guard set to 0 is disarmed.
  */
-#define INXPECT_RUN_BEGIN()                                                    \
-	__inxpect_run_t __inxpect_run __attribute__((__unused__)) =                \
-		__inxpect_run_begin(__INXPECT_NO_ROOT)
-#define INXPECT_RUN_JOIN()                                                     \
+#define INXPECT_RUN_BEGIN()           \
+	__inxpect_run_t __inxpect_run \
+		__attribute__((__unused__)) = __inxpect_run_begin(__INXPECT_NO_ROOT)
+#define INXPECT_RUN_JOIN() \
 	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_join()
 /* RUN_BEGIN whose function body is itself section (name, slot). */
-#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                          \
-	__INXPECT_RECORD(__inxpect_site_##slot,                                \
-			 "site=start\0name=" #name "\0slot=" #slot extra);     \
-	__INXPECT_CHECK_SLOT(slot);                                            \
+#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                                              \
+	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
+	__INXPECT_CHECK_SLOT(slot);                                                               \
 	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_begin(slot)
-#define INXPECT_SECTION_START(name, slot, extra)                               \
-	do {                                                                   \
-		__INXPECT_RECORD(__inxpect_site,                               \
-				 "site=start\0name=" #name "\0slot=" #slot extra); \
-		__INXPECT_CHECK_SLOT(slot);                                    \
-		__inxpect_section_start(__inxpect_run, slot);                  \
+#define INXPECT_SECTION_START(name, slot, extra)                                                   \
+	do {                                                                                       \
+		__INXPECT_RECORD(__inxpect_site, "site=start\0name=" #name "\0slot=" #slot extra); \
+		__INXPECT_CHECK_SLOT(slot);                                                        \
+		__inxpect_section_start(__inxpect_run, slot);                                      \
 	} while (0)
 /* run: __inxpect_run, or a copy of it (a cleanup function's argument). */
-#define INXPECT_GUARD(var, end_fn)                                             \
+#define INXPECT_GUARD(var, end_fn) \
 	__inxpect_run_t var __attribute__((__cleanup__(end_fn), __unused__)) = __inxpect_run
-#define INXPECT_SECTION_START_LOOP(name, slot, extra)                          \
-	do {                                                                   \
-		__INXPECT_RECORD(__inxpect_site,                               \
-				 "site=start\0name=" #name "\0slot=" #slot extra); \
-		__INXPECT_CHECK_SLOT(slot);                                    \
-		__inxpect_section_start_loop(__inxpect_run, slot);             \
+#define INXPECT_SECTION_START_LOOP(name, slot, extra)                                              \
+	do {                                                                                       \
+		__INXPECT_RECORD(__inxpect_site, "site=start\0name=" #name "\0slot=" #slot extra); \
+		__INXPECT_CHECK_SLOT(slot);                                                        \
+		__inxpect_section_start_loop(__inxpect_run, slot);                                 \
 	} while (0)
-#define INXPECT_SECTION_END_LOOP(name, slot, run)                              \
-	do {                                                                   \
-		__INXPECT_RECORD(__inxpect_site,                               \
-				 "site=end\0name=" #name "\0slot=" #slot);    \
-		__inxpect_section_end_loop(run, slot);                         \
+#define INXPECT_SECTION_END_LOOP(name, slot, run)                                          \
+	do {                                                                               \
+		__INXPECT_RECORD(__inxpect_site, "site=end\0name=" #name "\0slot=" #slot); \
+		__inxpect_section_end_loop(run, slot);                                     \
 	} while (0)
-#define INXPECT_SECTION_END(name, slot, run)                                   \
-	do {                                                                   \
-		__INXPECT_RECORD(__inxpect_site,                               \
-				 "site=end\0name=" #name "\0slot=" #slot);    \
-		__inxpect_section_end(run, slot);                              \
+#define INXPECT_SECTION_END(name, slot, run)                                               \
+	do {                                                                               \
+		__INXPECT_RECORD(__inxpect_site, "site=end\0name=" #name "\0slot=" #slot); \
+		__inxpect_section_end(run, slot);                                          \
 	} while (0)
 
 /*

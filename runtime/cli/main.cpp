@@ -42,7 +42,8 @@ const std::vector<OptionSpec> kProfileOptions = {
      "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},
     {"--format", "FMT",
      "table, json, csv, folded (stacks for flame graphs) or pprof (gzipped protobuf) "
-     "(default: table)", false, "table json csv folded pprof"},
+     "(default: table)",
+     false, "table json csv folded pprof"},
     {"--per-cpu", nullptr, "also break the figures down per CPU"},
     {"--no-calibrate", nullptr, "raw figures: keep the profiler's own cost in them"},
     {"--verbose", nullptr, "-v: libbpf's log and the verifier's whole log; -vv: also debug output",

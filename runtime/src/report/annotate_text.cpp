@@ -3,8 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
-#include "libinxpect/escape.h"
 #include "libinxpect/annotate.h"
+#include "libinxpect/escape.h"
 
 namespace inxpect {
 namespace {
@@ -77,7 +77,8 @@ void write_annotation_text(const Annotation& a, const AnnotateOptions& o, std::o
         else if (l.mark == SourceLine::Mark::NeverRan)
           c = kDim;
       }
-      out << (c ? c : "") << margin(l, no, sampled) << escape_controls(text) << (c ? kReset : "") << "\n";
+      out << (c ? c : "") << margin(l, no, sampled) << escape_controls(text) << (c ? kReset : "")
+          << "\n";
     }
   }
 }

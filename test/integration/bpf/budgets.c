@@ -16,7 +16,6 @@ struct {
 	__type(value, __u32);
 } next SEC(".maps");
 
-
 INXPECT_SECTION_NAMED(deep)
 SEC("xdp")
 int xdp_deep_stack(struct xdp_md *ctx)
