@@ -212,15 +212,6 @@ static __always_inline void inxpect_hist(struct inxpect_run *r, struct inxpect_n
 		n->hist[inxpect_hist_bucket(dl, dl >= 4 ? fls64(dl) - 1 : 0)]++;
 }
 
-/* PMC deltas are 48 bits wide; one of 2^46 or more is perf reloading the
- * counter on overflow, not a measurement (see docs/kmod.md). */
-static bool inxpect_delta(u64 now, u64 start, u64 *dl)
-{
-	*dl = (now - start) & GENMASK_ULL(INXPECT_PMC_BITS - 1, 0);
-	return now != INXPECT_BAD_READ && start != INXPECT_BAD_READ &&
-	       !(*dl >> (INXPECT_PMC_BITS - 2));
-}
-
 static void inxpect_start_ev(const struct inxpect_ctl *ctl, u32 arg)
 {
 	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
@@ -249,9 +240,9 @@ static void inxpect_end_ev(struct bpf_map *map, const struct inxpect_ctl *ctl, u
 	if (!node)
 		return;
 	more = this_cpu_ptr(inxpect_more)->start[d];
-	ok = inxpect_delta(now[0], r->stk[d].start, &dl[0]);
+	ok = inxpect_pmc_delta(now[0], r->stk[d].start, &dl[0]);
 	for (e = 1; e < n; e++)
-		ok &= inxpect_delta(now[e], more[e - 1], &dl[e]);
+		ok &= inxpect_pmc_delta(now[e], more[e - 1], &dl[e]);
 	if (!ok) {
 		node->bad++;
 		return;

@@ -76,6 +76,20 @@ inxpect_hist_bucket(__inxpect_u64 v, __inxpect_u32 e)
 	return b < INXPECT_HIST_BUCKETS ? b : INXPECT_HIST_BUCKETS - 1;
 }
 
+/* The delta of a counter read with rdpmc between two reads, in *dl; false
+ * when it is no measurement: a read failed, or the delta is 2^46 or more,
+ * which no section runs for (2^46 cycles are hours) but a counter that
+ * perf reloaded on overflow between the reads shows (see docs/kmod.md).
+ * The module counts such measurements as bad. */
+static __inline__ __attribute__((__always_inline__)) int inxpect_pmc_delta(__inxpect_u64 now,
+									   __inxpect_u64 start,
+									   __inxpect_u64 *dl)
+{
+	*dl = (now - start) & ((1ULL << INXPECT_PMC_BITS) - 1);
+	return now != INXPECT_BAD_READ && start != INXPECT_BAD_READ &&
+	       !(*dl >> (INXPECT_PMC_BITS - 2));
+}
+
 /*
  * The value of the per-CPU array inxpect_state: element 0 is the CPU's
  * header, every other element the accumulator of one call path, at index
