@@ -8,7 +8,7 @@ scripts/deps.sh
 cmake -S . -B build -G Ninja -Wno-dev >/dev/null
 cmake --build build --target inxpect inxpect-cc inxpect_rewrite example_router_routes
 set -x
-build/driver/inxpect-cc -O2 -g -fprofile-sections=functions,blocks -fprofile-sections-inline \
+build/driver/inxpect-cc -O2 -g -fprofile-sections=functions,blocks \
   -c examples/router/router.c -o build/router.o
 build/runtime/inxpect run build/router.o \
   --map routes=build/examples/routes.txt \

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <optional>
 
@@ -88,10 +89,12 @@ Report base_report(const Session& session, const std::string& program, const Arg
   r.flat = args.has("--flat");
   if (r.calibration)
     for (size_t e = 0; e < r.events.size(); e++)
-      if (r.calibration->instrumented.spread[e] > 0.05 * r.calibration->instrumented.fixed[e])
-        r.notes.push_back("the calibration of " + r.events[e].name + " varies by " +
-                          std::to_string(r.calibration->instrumented.spread[e]) +
+      if (r.calibration->instrumented.spread[e] > 0.05 * r.calibration->instrumented.fixed[e]) {
+        char spread[32];
+        std::snprintf(spread, sizeof(spread), "%.1f", r.calibration->instrumented.spread[e]);
+        r.notes.push_back("the calibration of " + r.events[e].name + " varies by " + spread +
                           " from batch to batch: figures smaller than that are within its noise");
+      }
   return r;
 }
 
