@@ -3,22 +3,10 @@
 #include <cstdio>
 
 #include "libinxpect/annotate.h"
+#include "markup.h"
 
 namespace inxpect {
 namespace {
-
-std::string html(const std::string& s) {
-  std::string o;
-  for (char c : s) switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      case '\t': o += "        "; break;
-      default: o += c;
-    }
-  return o;
-}
 
 std::string fmt(const char* f, double v) {
   char buf[64];
@@ -34,21 +22,21 @@ void write_annotation_html(const Annotation& a, std::ostream& out) {
   for (const AnnotatedFile& f : a.files)
     for (const SourceLine& l : f.lines) hottest = std::max(hottest, l.share);
   out << "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>inxpect annotate: "
-      << html(a.title) << "</title>\n<style>"
+      << markup_escape(a.title) << "</title>\n<style>"
       << "body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;font-size:13px}"
          "td{padding:0 .6em;white-space:pre;font-family:monospace}td.n{text-align:right}"
          "tr.never td{color:#999;background:#f0f0f0}tr.never td.src{text-decoration:line-through}"
          "td.m{color:#888}th{text-align:right;padding:0 .6em}"
-      << "</style></head><body>\n<h1>" << html(a.title) << "</h1>\n<p>share: of the program's "
-      << html(a.event) << " (exclusive totals"
+      << "</style></head><body>\n<h1>" << markup_escape(a.title)
+      << "</h1>\n<p>share: of the program's " << markup_escape(a.event) << " (exclusive totals"
       << (sampled ? ", sampled 1/" + std::to_string(a.sample_rate) +
                         ": est. executions, &plusmn; one standard error"
                   : "")
       << "); grey: never ran</p>\n";
   for (const AnnotatedFile& f : a.files) {
-    out << "<h2>" << html(f.file) << "</h2>\n";
+    out << "<h2>" << markup_escape(f.file) << "</h2>\n";
     if (f.found.empty()) out << "<p>source not found (--source-dir DIR)</p>\n";
-    out << "<table><tr><th>share</th><th>" << html(a.unit)
+    out << "<table><tr><th>share</th><th>" << markup_escape(a.unit)
         << "/exec</th><th>execs</th><th>line</th><th></th></tr>\n";
     for (unsigned no = f.first ? f.first : 1; no <= f.last && no <= f.lines.size(); no++) {
       const SourceLine& l = f.lines[no - 1];
@@ -69,7 +57,7 @@ void write_annotation_html(const Annotation& a, std::ostream& out) {
         share = "never";
         execs = "0";
       }
-      std::string title = start ? " title=\"" + html([&] {
+      std::string title = start ? " title=\"" + markup_escape([&] {
                                     std::string s;
                                     for (const std::string& n : l.sections)
                                       s += (s.empty() ? "" : ", ") + n;
@@ -80,7 +68,8 @@ void write_annotation_html(const Annotation& a, std::ostream& out) {
       out << "<tr" << cls << bg << title << "><td class=\"n\">" << share << "</td><td class=\"n\">"
           << mean << "</td><td class=\"n\">" << execs << "</td><td class=\"n m\">" << no
           << "</td><td class=\"src\">"
-          << html(f.found.empty() ? "(" + l.sections.front() + ")" : l.text) << "</td></tr>\n";
+          << markup_escape(f.found.empty() ? "(" + l.sections.front() + ")" : l.text)
+          << "</td></tr>\n";
     }
     out << "</table>\n";
   }

@@ -7,24 +7,12 @@
 #include <functional>
 
 #include "libinxpect/views.h"
+#include "markup.h"
 
 namespace inxpect {
 namespace {
 
 constexpr double kFrameH = 16, kTop = 40, kPad = 10, kBottom = 30;
-
-std::string xml(std::string_view s) {
-  std::string o;
-  for (char c : s) switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n') o += c;
-    }
-  return o;
-}
 
 std::string num(double v, int prec = 2) {
   char buf[64];
@@ -100,13 +88,14 @@ void write_flamegraph_svg(const FlameGraph& g, const FlameOptions& o, std::ostre
          "g.f{cursor:pointer}g.f:hover rect{stroke:#000;stroke-width:0.5}"
          "#title{font-size:17px;text-anchor:middle;cursor:pointer}</style>\n"
       << "<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#f8f8f0\"/>\n"
-      << "<text id=\"title\" x=\"" << W / 2 << "\" y=\"24\">" << xml(g.title)
+      << "<text id=\"title\" x=\"" << W / 2 << "\" y=\"24\">" << markup_escape(g.title)
       << "</text>\n<text x=\"" << kPad << "\" y=\"" << num(H - 10, 0) << "\">"
-      << xml(g.event + " (" + (g.unit.empty() ? "weight" : g.unit) + "), exclusive totals" +
-             (g.sample_rate > 1 ? ", sampled 1/" + std::to_string(g.sample_rate) +
-                                      ": est. executions, figures +- one standard error"
-                                : "") +
-             "; click a frame to zoom, Escape or the title to reset")
+      << markup_escape(g.event + " (" + (g.unit.empty() ? "weight" : g.unit) +
+                       "), exclusive totals" +
+                       (g.sample_rate > 1 ? ", sampled 1/" + std::to_string(g.sample_rate) +
+                                                ": est. executions, figures +- one standard error"
+                                          : "") +
+                       "; click a frame to zoom, Escape or the title to reset")
       << "</text>\n<text id=\"details\" x=\"" << num(W - kPad, 0) << "\" y=\"" << num(H - 10, 0)
       << "\" text-anchor=\"end\"> </text>\n";
 
@@ -129,13 +118,13 @@ void write_flamegraph_svg(const FlameGraph& g, const FlameOptions& o, std::ostre
       label.clear();
     else if (label.size() > fits)
       label = label.substr(0, fits - 2) + "..";
-    out << "<g class=\"f\" data-name=\"" << xml(n.name) << "\" data-x=\"" << num(x, 9)
+    out << "<g class=\"f\" data-name=\"" << markup_escape(n.name) << "\" data-x=\"" << num(x, 9)
         << "\" data-w=\"" << num(w, 9) << "\" data-d=\"" << d << "\" data-total=\""
-        << num(n.total, 3) << "\" data-self=\"" << num(n.self, 3) << "\"><title>" << xml(tip)
-        << "</title><rect x=\"" << num(px) << "\" y=\"" << num(y, 0) << "\" width=\"" << num(pw)
-        << "\" height=\"" << num(kFrameH - 1, 0) << "\" rx=\"2\" fill=\"" << colour(n.name)
-        << "\"/><text x=\"" << num(px + 3) << "\" y=\"" << num(y + kFrameH - 4.5, 1) << "\">"
-        << xml(label) << "</text></g>\n";
+        << num(n.total, 3) << "\" data-self=\"" << num(n.self, 3) << "\"><title>"
+        << markup_escape(tip) << "</title><rect x=\"" << num(px) << "\" y=\"" << num(y, 0)
+        << "\" width=\"" << num(pw) << "\" height=\"" << num(kFrameH - 1, 0)
+        << "\" rx=\"2\" fill=\"" << colour(n.name) << "\"/><text x=\"" << num(px + 3) << "\" y=\""
+        << num(y + kFrameH - 4.5, 1) << "\">" << markup_escape(label) << "</text></g>\n";
     double cx = x;
     for (const FlameNode& c : n.children) {
       frame(c, cx, d + 1);
