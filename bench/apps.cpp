@@ -21,8 +21,8 @@ std::string traffic(const std::string& app, unsigned n) {
            ";udp4,ttl=255,dst=0.0.0.0/0,count=" + count(n / 2);
   if (app == "cms") return "udp4,count=" + count(n / 2) + ";tcp4,count=" + count(n / 2);
   if (app == "nat")
-    return "udp4,src=10.0.0.0/16,count=" + count(n / 2) + ";tcp4,src=10.0.0.0/16,count=" +
-           count(n / 2);
+    return "udp4,src=10.0.0.0/16,count=" + count(n / 2) +
+           ";tcp4,src=10.0.0.0/16,count=" + count(n / 2);
   return "udp4,count=" + count(n);
 }
 

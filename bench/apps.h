@@ -13,7 +13,7 @@ namespace inxpect::bench {
 
 struct App {
   enum class Kind { Example, Periodic, Big };
-  std::string name;                 // as the report names it
+  std::string name;  // as the report names it
   Kind kind = Kind::Example;
   std::string instr, bare, program;  // the two builds; program "": the first XDP program
   std::string ktime_ref;             // the two-ktime reference build, "" none
