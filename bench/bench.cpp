@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "apps.h"
 #include "fprof.h"
 #include "libinxpect/calibrate.h"
 #include "libinxpect/calibration.h"
@@ -40,47 +41,17 @@
 #include "libinxpect/test_run.h"
 
 using namespace inxpect;
+using inxpect::bench::App;
 using inxpect::bench::Fprof;
 
 namespace {
-
-struct App {
-  std::string name;
-  std::string map;  // MAP=FILE fill, file in the examples directory
-  // Traffic for n packets.  Test runs with repeat > 1 reuse the packet,
-  // so apps whose rewrite changes the path taken next time (NAT
-  // translates the source out of the inside network, Tunnel adds a header
-  // each time) get their repeats as separate test runs.
-  std::string (*traffic)(unsigned n);
-  bool repeat_ok;
-};
-
-std::string half(unsigned n) { return std::to_string(std::max(1u, n / 2)); }
-
-const App kApps[] = {
-    {"drop", "", [](unsigned n) { return "udp4,count=" + std::to_string(n); }, true},
-    {"router", "routes=routes.txt",
-     [](unsigned n) {
-       return "udp4,ttl=255,dst=192.168.0.0/16,count=" + half(n) +
-              ";udp4,ttl=255,dst=0.0.0.0/0,count=" + half(n);
-     },
-     true},
-    {"cms", "", [](unsigned n) { return "udp4,count=" + half(n) + ";tcp4,count=" + half(n); },
-     true},
-    {"nat", "",
-     [](unsigned n) {
-       return "udp4,src=10.0.0.0/16,count=" + half(n) + ";tcp4,src=10.0.0.0/16,count=" + half(n);
-     },
-     false},
-    {"tunnel", "tunnels=tunnels.txt", [](unsigned n) { return "udp4,count=" + std::to_string(n); },
-     false},
-};
 
 struct Options {
   std::string method = "host";  // host: ns per packet; icount: guest instructions per packet
   std::vector<std::string> apps;
   unsigned rounds = 0, packets = 0, repeat = 0;
   std::string examples = INXPECT_EXAMPLES_DIR, objs = INXPECT_BENCH_DIR;
+  std::string big;  // bench/bigprog.py's output: the balancer is measured too
 };
 
 // One profiler configuration of one app.
@@ -130,8 +101,9 @@ class Bench {
  public:
   Bench(const Options& o, const App& app) : o_(o), app_(app) {}
 
+  // hist, paths: the histograms and call paths, switched at load time.
   void add_inxpect(const std::string& key, const std::string& label, const std::string& events,
-                   Backend b, uint32_t rate) {
+                   Backend b, uint32_t rate, bool hist = true, bool paths = true) {
     Config& c = add(key, label);
     try {
       LoadOptions lo = base();
@@ -139,11 +111,13 @@ class Bench {
         throw Error("no inxpect module: " + kmod_unavailable_reason(), Errc::Unsupported);
       lo.events = resolve_events(events, b, kmod_available());
       lo.sample_rate = rate;
-      c.session = std::make_unique<Session>(obj(app_.name + ".o"), lo);
-      c.fd = c.session->program_fd(prog());
+      lo.histograms = hist;
+      lo.paths = paths;
+      c.session = std::make_unique<Session>(app_.instr, lo);
+      c.fd = c.session->program_fd(app_.program);
       for (const Section& s : c.session->sections().sections())
         if (s.parent < 0 && c.section < 0) c.section = static_cast<int>(s.id);
-      if (c.section < 0) throw Error("no outermost section in " + app_.name + ".o");
+      if (c.section < 0) throw Error("no outermost section in " + app_.instr);
     } catch (const Error& e) {
       return fail(c, e);
     }
@@ -172,10 +146,13 @@ class Bench {
   }
 
   void add_fprof(const std::string& key, const std::string& label, Fprof::Clock clock) {
-    Config& c = add_plain(key, label, obj(app_.name + ".bare.o"), prog());
+    Config& c = add_plain(key, label, app_.bare, app_.program);
     if (c.fd < 0) return;
     try {
-      c.fp = std::make_unique<Fprof>(c.fd, prog(), clock);
+      // fentry attaches by the program's own name, where the app names none.
+      std::string name;
+      c.session->program_fd(app_.program, &name);
+      c.fp = std::make_unique<Fprof>(c.fd, name, clock);
     } catch (const Error& e) {
       fail(c, Error(e.what() + lockdown_note(), e.code(), e.sys_errno()));
     }
@@ -187,8 +164,37 @@ class Bench {
     return none.reason.empty() ? nullptr : &none;
   }
 
+  // The calibration `key`'s configuration uses, repeated `n` times the
+  // way `inxpect run` does it once: how far apart runs of it land.
+  void calibration_repeats(const std::string& key, unsigned n) {
+    auto it = std::find_if(configs_.begin(), configs_.end(),
+                           [&](const auto& c) { return c->key == key; });
+    if (it == configs_.end() || !(*it)->reason.empty()) return;
+    const Config& c = **it;
+    std::vector<double> fixed, nested;
+    try {
+      for (unsigned i = 0; i < n; i++) {
+        Calibration cal = calibrate(c.session->counters(), c.session->sample_rate());
+        fixed.push_back(cal.instrumented.fixed[0]);
+        nested.push_back(cal.instrumented.nested[0]);
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "inxpect-bench: %s %s: calibration: %s\n", app_.name.c_str(),
+                   key.c_str(), first_line(e.what()).c_str());
+      return;
+    }
+    emit([&](JsonWriter& j) {
+      j.field("kind", "calibration").field("app", app_.name).field("config", c.key);
+      j.field("label", c.label).key("fixed").begin_array();
+      for (double v : fixed) j.value(v);
+      j.end_array().key("nested").begin_array();
+      for (double v : nested) j.value(v);
+      j.end_array();
+    });
+  }
+
   void run() {
-    std::vector<Packet> packets = generate_packets(app_.traffic(o_.packets));
+    const std::vector<Packet>& packets = app_.packets;
     // Repeats happen in the kernel when the app allows it (the kernel then
     // swaps the XDP dispatcher around each call, milliseconds of wall time
     // outside the measured duration), else as passes from here.
@@ -208,6 +214,7 @@ class Bench {
         c.per_packet.push_back(once(c, packets, ro));
       }
     }
+    runs_ = static_cast<double>(o_.rounds) * packets.size() * ro.repeat * passes_;
     for (auto& c : configs_) report(*c, ro.repeat);
   }
 
@@ -226,14 +233,9 @@ class Bench {
                  c.reason.c_str());
   }
 
-  std::string obj(const std::string& f) const { return o_.examples + "/" + f; }
-  std::string prog() const { return "xdp_" + app_.name; }
   LoadOptions base() const {
     LoadOptions lo;
-    if (!app_.map.empty()) {
-      size_t eq = app_.map.find('=');
-      lo.map_fills = {{app_.map.substr(0, eq), obj(app_.map.substr(eq + 1))}};
-    }
+    lo.map_fills = app_.fills;
     return lo;
   }
 
@@ -290,6 +292,12 @@ class Bench {
         const Section& sec = c.session->sections().sections().at(c.section);
         SectionStats s = section_total(snap, sec, 1);
         n = s.count, sum = s.ev[0].sum, unit = c.session->events()[0].name;
+        // Executions of every section per program run: what a per-execution
+        // cost (a histogram update) is divided by.
+        uint64_t all = 0;
+        for (const Section& x : c.session->sections().sections())
+          all += section_total(snap, x, 1).count;
+        j.field("executions_per_run", static_cast<double>(all) / runs_);
         if (c.cal && n)
           j.field("calibrated",
                   section_figures(c.session->sections(), snap, sec.id, &*c.cal, 1)[0].mean);
@@ -309,46 +317,75 @@ class Bench {
   const App& app_;
   std::vector<std::unique_ptr<Config>> configs_;
   unsigned passes_ = 1;
+  double runs_ = 1;  // program runs measured, over all rounds
   std::pair<uint64_t, uint64_t> stats_base_{};
   std::map<std::string, std::pair<uint64_t, uint64_t>> fp_base_;
 };
 
 void bench_app(const Options& o, const App& app) {
+  using Kind = App::Kind;
   Bench b(o, app);
-  b.add_plain("none", "no profiler", o.examples + "/" + app.name + ".bare.o", "xdp_" + app.name);
-  b.add_plain("empty", "empty program (reference)", o.objs + "/empty.bpf.o", "xdp_empty", false);
-  b.add_inxpect("ix-kmod", "InXpect kmod TSC, every packet", "tsc", Backend::Kmod, 1);
-  b.add_inxpect("ix-ktime", "InXpect ktime, every packet", "ktime", Backend::Ktime, 1);
-  b.add_inxpect("ix-perf", "InXpect perf helper, every packet",
-                has_hardware_pmu() ? "instructions" : "cpu-clock", Backend::Perf, 1);
-  // Sampling with the strongest backend this machine has.
-  bool kmod = kmod_available();
-  for (uint32_t n : {16u, 64u, 256u})
-    b.add_inxpect("ix-s" + std::to_string(n),
-                  std::string("InXpect ") + (kmod ? "kmod TSC" : "ktime") + ", sampled 1/" +
-                      std::to_string(n),
-                  kmod ? "tsc" : "ktime", kmod ? Backend::Kmod : Backend::Ktime, n);
+  b.add_plain("none", "no profiler", app.bare, app.program);
   if (const Config* none = b.baseline_failure(); none && none->code == Errc::NoPermission)
     throw Error("the program without a profiler cannot run: " + none->reason, none->code);
-  b.add_fprof("fentry-perf", "fentry/fexit, perf_event_read_value", Fprof::Clock::Perf);
-  b.add_fprof("fentry-tsc", "fentry/fexit, TSC kfunc", Fprof::Clock::Tsc);
-  b.add_plain("bpf-stats", "bpf_stats_enabled", o.examples + "/" + app.name + ".bare.o",
-              "xdp_" + app.name)
-      .stats = true;
+  // Sampling with the strongest backend this machine has.
+  bool kmod = kmod_available();
+  std::string strong = kmod ? "kmod TSC" : "ktime";
+  auto sampled = [&](uint32_t n) {
+    b.add_inxpect("ix-s" + std::to_string(n),
+                  "InXpect " + strong + ", sampled 1/" + std::to_string(n), kmod ? "tsc" : "ktime",
+                  kmod ? Backend::Kmod : Backend::Ktime, n);
+  };
+  if (app.kind == Kind::Periodic) {
+    // Every packet against 1/64, the traffic's own period.
+    b.add_inxpect(kmod ? "ix-kmod" : "ix-ktime", "InXpect " + strong + ", every packet",
+                  kmod ? "tsc" : "ktime", kmod ? Backend::Kmod : Backend::Ktime, 1);
+    sampled(64);
+    return b.run();
+  }
+  if (app.kind == Kind::Example) {
+    b.add_plain("empty", "empty program (reference)", o.objs + "/empty.bpf.o", "xdp_empty", false);
+    b.add_plain("ktime-ref", "two bpf_ktime_get_ns around the bare body (reference)", app.ktime_ref,
+                "xdp_ref");
+  }
+  b.add_inxpect("ix-kmod", "InXpect kmod TSC, every packet", "tsc", Backend::Kmod, 1);
+  if (app.kind == Kind::Example) {
+    // What histograms, then call paths, cost: switched off at load time.
+    b.add_inxpect("ix-nohist", "InXpect kmod TSC, every packet, no histograms", "tsc",
+                  Backend::Kmod, 1, false, true);
+    b.add_inxpect("ix-lean", "InXpect kmod TSC, every packet, no histograms, no paths", "tsc",
+                  Backend::Kmod, 1, false, false);
+  }
+  b.add_inxpect("ix-ktime", "InXpect ktime, every packet", "ktime", Backend::Ktime, 1);
+  if (app.kind == Kind::Example)
+    b.add_inxpect("ix-perf", "InXpect perf helper, every packet",
+                  has_hardware_pmu() ? "instructions" : "cpu-clock", Backend::Perf, 1);
+  for (uint32_t n : {16u, 64u, 256u}) sampled(n);
+  if (app.kind == Kind::Example) {
+    b.add_fprof("fentry-perf", "fentry/fexit, perf_event_read_value", Fprof::Clock::Perf);
+    b.add_fprof("fentry-tsc", "fentry/fexit, TSC kfunc", Fprof::Clock::Tsc);
+    b.add_plain("bpf-stats", "bpf_stats_enabled", app.bare, app.program).stats = true;
+  }
   b.run();
+  // The calibration's repeatability, on the app with the most nesting.
+  if (app.name == "cms")
+    for (const char* key : {"ix-kmod", "ix-ktime"}) b.calibration_repeats(key, 6);
 }
 
 void usage() {
   std::cout
-      << "usage: inxpect-bench [--method host|icount] [--apps drop,router,cms,nat,tunnel]\n"
+      << "usage: inxpect-bench [--method host|icount] [--apps drop,router,cms,nat,tunnel,...]\n"
          "                     [--rounds R] [--packets P] [--repeat N] [--examples DIR] [--objs "
          "DIR]\n"
+         "                     [--big DIR]\n"
          "Per-packet cost of every profiler configuration and what each reports, as JSON lines\n"
          "(INXPECT-BENCH ...) for bench/report.py.  Each round runs P packets N times through "
          "every\n"
          "configuration.  host: ns per packet (P 64, N 200, 11 rounds); icount: in the QEMU "
          "icount\n"
-         "guest, N is 1, so ns are instructions (P 256, 5 rounds).  See docs/evaluation.md.\n";
+         "guest, N is 1, so ns are instructions (P 256, 5 rounds); there Router also runs\n"
+         "under periodic traffic (router-periodic).  --big: also the balancer that\n"
+         "bench/bigprog.py prepared in DIR (balancer).  See docs/evaluation.md.\n";
 }
 
 std::vector<std::string> split(const std::string& s) {
@@ -380,6 +417,8 @@ int run(int argc, char** argv) {
       o.examples = next();
     else if (a == "--objs")
       o.objs = next();
+    else if (a == "--big")
+      o.big = next();
     else if (a == "--help")
       return usage(), 0;
     else
@@ -394,8 +433,12 @@ int run(int argc, char** argv) {
   if (!o.repeat) o.repeat = 200;
   if (!o.rounds) o.rounds = icount ? 5 : 11;
   if (!o.packets) o.packets = icount ? 256 : 64;
-  if (o.apps.empty())
-    for (const App& a : kApps) o.apps.push_back(a.name);
+  if (o.apps.empty()) {
+    o.apps.assign(std::begin(bench::kExamples), std::end(bench::kExamples));
+    // The aliasing test needs exact counts: the icount guest only.
+    if (icount) o.apps.push_back("router-periodic");
+    if (!o.big.empty()) o.apps.push_back("balancer");
+  }
 
   // Everything on CPU 0: per-CPU state and counters stay on one CPU.
   cpu_set_t cpu0;
@@ -422,12 +465,9 @@ int run(int argc, char** argv) {
         .field("bpf_stats_already_on", stats_on == "1");
     j.field("kmod", kmod_available() ? "available" : kmod_unavailable_reason());
   });
-  for (const std::string& name : o.apps) {
-    auto it = std::find_if(std::begin(kApps), std::end(kApps),
-                           [&](const App& a) { return a.name == name; });
-    if (it == std::end(kApps)) throw Error("unknown app '" + name + "'", Errc::Usage);
-    bench_app(o, *it);
-  }
+  for (const std::string& name : o.apps)
+    bench_app(o, name == "balancer" ? bench::big_app(o.big, o.packets)
+                                    : bench::example_app(name, o.examples, o.objs, o.packets));
   return 0;
 }
 

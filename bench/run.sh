@@ -34,18 +34,31 @@ ninja -C "$build" inxpect-bench >/dev/null
 # with the reason and the report says so.
 ninja -C "$build" inxpect-bench-static inxpect-vmtest inxpect_vmtest_bpf kmod >/dev/null ||
   echo "== some VM pieces did not build; the VM part will say what is missing"
+# The production-size program (the kernel selftests' Katran-derived
+# balancer), built from linux-source-6.12 as test/corpus builds it; where
+# it cannot be, big/reason says why and the report says so.
+echo "== the balancer (test_xdp_noinline.c, basic blocks of all functions)"
+big=() bigfiles=()
+mkdir -p "$out/big"
+{ ninja -C "$build" inxpect-cc >/dev/null && /usr/bin/python3 "$root/bench/bigprog.py" --build "$build" --out "$out/big"; } ||
+  echo "bigprog.py failed" >"$out/big/reason"
+if [ ! -f "$out/big/reason" ]; then
+  big=(--big "$out/big")
+  for f in "$out"/big/big*; do bigfiles+=(--file "$f:/share/$(basename "$f")"); done
+fi
 
 echo "== host: $rh interleaved rounds per app"
-"$build/bench/inxpect-bench" --method host --rounds "$rh" "${pk[@]}" | tee "$out/host.jsonl" |
-  sed -n 's/^INXPECT-BENCH {"kind":"result","app":"\([a-z]*\)","config":"\([a-z0-9-]*\)".*/  \1 \2/p'
+"$build/bench/inxpect-bench" --method host --rounds "$rh" "${pk[@]}" "${big[@]}" | tee "$out/host.jsonl" |
+  sed -n 's/^INXPECT-BENCH {"kind":"result","app":"\([a-z-]*\)","config":"\([a-z0-9-]*\)".*/  \1 \2/p'
 
 echo "== VM: booting the icount guest ($rv rounds per app; several minutes)"
 ex=$build/examples b=$build/bench
 files=()
 for app in $apps; do
-  files+=(--file "$ex/$app.o:/share/$app.o" --file "$ex/$app.bare.o:/share/$app.bare.o")
+  files+=(--file "$ex/$app.o:/share/$app.o" --file "$ex/$app.bare.o:/share/$app.bare.o"
+    --file "$b/ktime-ref-$app.bpf.o:/share/ktime-ref-$app.bpf.o")
 done
-echo "--rounds $rv ${pk[*]}" >"$out/bench-args"
+echo "--rounds $rv ${pk[*]} ${big:+--big /share}" >"$out/bench-args"
 # Progress: the guest's serial log, as it grows.
 : >"$out/guest.log"
 tail --pid=$$ -F -n +1 "$out/guest.log" 2>/dev/null | grep --line-buffered "^inxpect-bench:" &
@@ -53,11 +66,11 @@ tailer=$!
 set +e
 "$root/test/vm/run-vm-tests.sh" --ko "$build/kmod/kbuild/inxpect.ko" \
   --vmtest "$build/test/vm/inxpect-vmtest" --bpf-obj "$build/test/vm/vmtest.bpf.o" \
-  --log "$out/guest.log" --timeout 1500 \
+  --log "$out/guest.log" --timeout 2400 \
   --bin "$b/inxpect-bench-static" \
   --test "$root/test/vm/guest-tests/30-bench.sh" "${files[@]}" \
   --file "$ex/routes.txt:/share/routes.txt" --file "$ex/tunnels.txt:/share/tunnels.txt" \
-  --file "$b/empty.bpf.o:/share/empty.bpf.o" \
+  --file "$b/empty.bpf.o:/share/empty.bpf.o" "${bigfiles[@]}" \
   --file "$out/bench-args:/share/bench-args" |
   grep -E "^INXPECT-(TEST|VM-DONE)|^SKIP|FAILED"
 vm_rc=${PIPESTATUS[0]}
@@ -66,4 +79,5 @@ kill $tailer 2>/dev/null || true
 [ "$vm_rc" = 0 ] || echo "== VM part exited $vm_rc (77: skipped); the report says what is missing"
 
 machine="$(uname -n), $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1), Linux $(uname -r)"
-/usr/bin/python3 "$root/bench/report.py" --host "$out/host.jsonl" --vm "$out/guest.log" --out "$out" --machine "$machine"
+/usr/bin/python3 "$root/bench/report.py" --host "$out/host.jsonl" --vm "$out/guest.log" --out "$out" \
+  --big-reason "$out/big/reason" --machine "$machine"

@@ -27,7 +27,7 @@ rmmod inxpect
 cat /tmp/bench.out
 missing=
 # Every profiler runs here and reports a count; the two references only cost.
-for k in none empty ix-kmod ix-ktime ix-s16 ix-s64 ix-s256 fentry-perf fentry-tsc bpf-stats; do
+for k in none empty ix-kmod ix-nohist ix-lean ix-ktime ix-s16 ix-s64 ix-s256 fentry-perf fentry-tsc bpf-stats; do
   want='"per_packet"'
   case $k in none|empty) ;; *) want='"reported"' ;; esac
   grep "\"config\":\"$k\"" /tmp/bench.out | grep '"ok":true' | grep -q "$want" || missing="$missing $k"
