@@ -17,6 +17,8 @@ int cmd_probe(const Args& args);
 // run, attach: profiling offline and live.
 int cmd_run(const Args& args);
 int cmd_attach(const Args& args);
+// attach without an object: programs already running (running.cpp).
+int attach_running(const Args& args);
 // kmod: load, unload, status of the counter module.
 int cmd_kmod(const Args& args);
 

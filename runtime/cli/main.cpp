@@ -82,10 +82,18 @@ const Command kCommands[] = {
      "Profile offline: run the program over packets with BPF_PROG_TEST_RUN and report its "
      "sections.",
      run_options({}), cmd_run},
-    {"attach", "OBJ", "Profile live: attach the program to an interface and report every interval.",
-     with({{"--dev", "IFACE", "interface to attach to (required)"},
+    {"attach", "[OBJ]",
+     "Profile live: attach the object's program to an interface, or without OBJ measure the "
+     "running program a selector names (nothing loaded, detached or pinned), and report every "
+     "interval.",
+     with({{"--dev", "IFACE", "interface to attach to; without OBJ: the program attached there"},
+           {"--prog-id", "N", "without OBJ: the running program with id N"},
+           {"--pin", "PATH", "without OBJ: the program pinned at PATH"},
+           {"--name", "NAME", "without OBJ: the XDP programs named NAME (full name, from BTF)"},
+           {"--tag", "HEX", "without OBJ: the XDP programs with this tag"},
            {"--mode", "MODE", "native or skb (default: native)", false, "native skb"},
            {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
+           {"--count", "N", "stop after N reports"},
            {"--interval", "S", "seconds between reports (default: 1)"}}),
      cmd_attach},
     {"flamegraph",

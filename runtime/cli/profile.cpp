@@ -18,6 +18,7 @@
 #include "libinxpect/report.h"
 #include "libinxpect/session.h"
 #include "libinxpect/test_run.h"
+#include "watch.h"
 
 namespace inxpect::cli {
 namespace {
@@ -95,14 +96,6 @@ Report base_report(const Session& session, const std::string& program, const Arg
   return r;
 }
 
-// Signals that end a live session; blocked so that sigtimedwait takes them.
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, s);
-  return set;
-}
-
 }  // namespace
 
 Report run_report(const Args& args) {
@@ -173,6 +166,8 @@ int cmd_run(const Args& args) {
 }
 
 int cmd_attach(const Args& args) {
+  // No object: measure what is running, as the selector names it.
+  if (args.positional().empty()) return attach_running(args);
   std::string path = need_object(args);
   if (!args.has("--dev")) throw Error("attach needs --dev IFACE", Errc::Usage);
   auto fmt = output_formatter(args.get("--format", "table"), false);

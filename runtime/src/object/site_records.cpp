@@ -33,8 +33,7 @@ std::optional<std::string> read_records(Read read, const std::string& origin) {
       if (!recs.empty()) out = std::move(recs);
     }
   }
-  if (std::optional<std::string> old = read(INXPECT_SITES_SECTION))
-    out = out.value_or("") + *old;
+  if (std::optional<std::string> old = read(INXPECT_SITES_SECTION)) out = out.value_or("") + *old;
   return out;
 }
 
@@ -74,13 +73,12 @@ std::optional<BtfVar> control_var(const std::vector<BtfVar>& vars) {
 }
 
 std::optional<std::string> read_site_records(const std::string& path) {
-  return read_records([&](const std::string& name) { return read_elf_section(path, name); },
-                      path);
+  return read_records([&](const std::string& name) { return read_elf_section(path, name); }, path);
 }
 
 std::optional<std::string> read_site_records(std::string_view elf, const std::string& origin) {
-  return read_records(
-      [&](const std::string& name) { return read_elf_section(elf, name, origin); }, origin);
+  return read_records([&](const std::string& name) { return read_elf_section(elf, name, origin); },
+                      origin);
 }
 
 }  // namespace inxpect
