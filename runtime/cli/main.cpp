@@ -96,6 +96,27 @@ const Command kCommands[] = {
            {"--count", "N", "stop after N reports"},
            {"--interval", "S", "seconds between reports (default: 1)"}}),
      cmd_attach},
+    {"top",
+     "",
+     "A live view of every running XDP program (or those a selector names) and its sections: "
+     "runs/s, mean and p99 per event, share, % of a CPU.  Nothing is loaded or detached.",
+     {{"--prog-id", "N", "the program with id N"},
+      {"--pin", "PATH", "the program pinned at PATH"},
+      {"--name", "NAME", "the XDP programs named NAME (full name, from BTF)"},
+      {"--tag", "HEX", "the XDP programs with this tag"},
+      {"--dev", "IFACE", "the program attached to IFACE"},
+      {"--sample", "N", "instrumented programs: measure 1 run in N while watching"},
+      {"--disable", "SECTION", "instrumented programs: disable SECTION while watching", true},
+      {"--sort", "KEY", "cpu, runs, mean, name or id (default: cpu)", false,
+       "cpu runs mean name id"},
+      {"--format", "FMT", "table or jsonl (default: table on a terminal, else jsonl)", false,
+       "table jsonl"},
+      {"--interval", "S", "seconds between refreshes (default: 1)"},
+      {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
+      {"--count", "N", "stop after N refreshes"},
+      {"--verbose", nullptr, "-v: libbpf's log", true},
+      {"--help", nullptr, "show this help"}},
+     cmd_top},
     {"flamegraph",
      "IN",
      "Draw a clickable SVG flame graph from a JSON report of inxpect run, or from folded "
@@ -189,7 +210,7 @@ int dispatch(int argc, char** argv) {
     return c.run(args);
   }
   throw Error("unknown command '" + name +
-                  "' (list, run, attach, flamegraph, annotate, diff, show, kmod, probe)",
+                  "' (list, run, attach, top, flamegraph, annotate, diff, show, kmod, probe)",
               Errc::Usage);
 }
 

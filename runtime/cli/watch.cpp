@@ -44,7 +44,8 @@ Watched::~Watched() {
   if (!controls_) return;
   // Best effort: a program that went away meanwhile has nothing to restore.
   try {
-    if (controls_->sample_rate() != saved_.sample_rate) controls_->set_sample_rate(saved_.sample_rate);
+    if (controls_->sample_rate() != saved_.sample_rate)
+      controls_->set_sample_rate(saved_.sample_rate);
     for (const std::string& s : disabled_) controls_->set_enabled(s, true);
   } catch (const Error&) {
   }
@@ -112,7 +113,7 @@ sigset_t stop_signals() {
 void every_interval(const Args& args, const std::function<void()>& tick) {
   using clock = std::chrono::steady_clock;
   double interval = args.seconds("--interval", 1.0);
-  double duration = args.seconds("--duration", 0);  // 0: until a signal
+  double duration = args.seconds("--duration", 0);                // 0: until a signal
   unsigned long count = args.number("--count", 0, 1, 1ul << 40);  // 0: no limit
   sigset_t sigs = stop_signals();
   sigprocmask(SIG_BLOCK, &sigs, nullptr);

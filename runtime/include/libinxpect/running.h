@@ -41,9 +41,9 @@ struct Instrumentation {
 struct RunningProgram {
   Fd fd;
   uint32_t id = 0;
-  std::string name;  // the full name, from BTF, where the kernel's is cut
-  std::string tag;   // hex, as bpftool prints it
-  std::string ifname;  // the interface it is attached to, or ""
+  std::string name;                      // the full name, from BTF, where the kernel's is cut
+  std::string tag;                       // hex, as bpftool prints it
+  std::string ifname;                    // the interface it is attached to, or ""
   std::unique_ptr<Instrumentation> inx;  // null: not instrumented
 };
 

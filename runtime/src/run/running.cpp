@@ -169,17 +169,19 @@ void each_program(Visit visit) {
 
 Selector make_selector(const std::string& option, const std::string& value) {
   using K = Selector::Kind;
-  static const std::map<std::string, K> kinds = {{"--prog-id", K::Id}, {"--pin", K::Pin},
-                                                 {"--name", K::Name},   {"--tag", K::Tag},
+  static const std::map<std::string, K> kinds = {{"--prog-id", K::Id},
+                                                 {"--pin", K::Pin},
+                                                 {"--name", K::Name},
+                                                 {"--tag", K::Tag},
                                                  {"--dev", K::Dev}};
   auto it = kinds.find(option);
   if (it == kinds.end()) throw Error("unknown selector " + option, Errc::Usage);
   if (value.empty()) throw Error(option + " needs a value", Errc::Usage);
   if (it->second == K::Id && value.find_first_not_of("0123456789") != std::string::npos)
     throw Error("--prog-id takes a number, not '" + value + "'", Errc::Usage);
-  if (it->second == K::Tag && (value.size() != 2 * BPF_TAG_SIZE ||
-                               value.find_first_not_of("0123456789abcdefABCDEF") !=
-                                   std::string::npos))
+  if (it->second == K::Tag &&
+      (value.size() != 2 * BPF_TAG_SIZE ||
+       value.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos))
     throw Error("--tag takes 16 hex digits, as bpftool prints them, not '" + value + "'",
                 Errc::Usage);
   return {it->second, value};
@@ -223,10 +225,8 @@ std::vector<RunningProgram> find_programs(const Selector& sel) {
         std::string what = "program " + std::to_string(id);
         bpf_prog_info info = prog_info(fd.get(), what);
         if (info.type != BPF_PROG_TYPE_XDP) return;
-        if (sel.kind == K::Tag && strcasecmp(hex_tag(info).c_str(), sel.value.c_str()) != 0)
-          return;
-        if (sel.kind == K::Name && full_name(fd.get(), info) != sel.value &&
-            sel.value != info.name)
+        if (sel.kind == K::Tag && strcasecmp(hex_tag(info).c_str(), sel.value.c_str()) != 0) return;
+        if (sel.kind == K::Name && full_name(fd.get(), info) != sel.value && sel.value != info.name)
           return;
         out.push_back(describe(std::move(fd), what, ifaces));
       });
