@@ -21,6 +21,8 @@ int cmd_attach(const Args& args);
 // running.
 int attach_running(const Args& args);
 int cmd_top(const Args& args);
+// serve: OpenMetrics for Prometheus (serve.cpp).
+int cmd_serve(const Args& args);
 // kmod: load, unload, status of the counter module.
 int cmd_kmod(const Args& args);
 

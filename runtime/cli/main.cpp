@@ -117,6 +117,21 @@ const Command kCommands[] = {
       {"--verbose", nullptr, "-v: libbpf's log", true},
       {"--help", nullptr, "show this help"}},
      cmd_top},
+    {"serve",
+     "--listen ADDR",
+     "Export the running XDP programs (or those a selector names) as OpenMetrics for "
+     "Prometheus: section histograms and runs, the kernel's run counts.  Nothing is loaded or "
+     "detached.",
+     {{"--listen", "ADDR", "where to answer scrapes at /metrics, such as :9435 or 127.0.0.1:9435"},
+      {"--prog-id", "N", "the program with id N"},
+      {"--pin", "PATH", "the program pinned at PATH"},
+      {"--name", "NAME", "the XDP programs named NAME (full name, from BTF)"},
+      {"--tag", "HEX", "the XDP programs with this tag"},
+      {"--dev", "IFACE", "the program attached to IFACE"},
+      {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
+      {"--verbose", nullptr, "-v: libbpf's log", true},
+      {"--help", nullptr, "show this help"}},
+     cmd_serve},
     {"flamegraph",
      "IN",
      "Draw a clickable SVG flame graph from a JSON report of inxpect run, or from folded "
@@ -209,9 +224,10 @@ int dispatch(int argc, char** argv) {
     set_log_level(v >= 2 ? LogLevel::Debug : v == 1 ? LogLevel::Verbose : LogLevel::Quiet);
     return c.run(args);
   }
-  throw Error("unknown command '" + name +
-                  "' (list, run, attach, top, flamegraph, annotate, diff, show, kmod, probe)",
-              Errc::Usage);
+  throw Error(
+      "unknown command '" + name +
+          "' (list, run, attach, top, serve, flamegraph, annotate, diff, show, kmod, probe)",
+      Errc::Usage);
 }
 
 // Puts an escaping buffer under a standard stream for main's lifetime,

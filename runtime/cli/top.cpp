@@ -122,14 +122,15 @@ void write_table(const std::vector<ProgramLine>& lines, double interval_s, bool 
   t << "inxpect top: " << lines.size() << " XDP program(s), interval " << std::fixed
     << std::setprecision(2) << interval_s << " s; ns per event (ktime)\n\n";
   t << std::left << std::setw(7) << "ID" << std::setw(24) << "PROGRAM / SECTION" << std::setw(10)
-    << "IFACE" << std::right << std::setw(12) << "RUNS/S" << std::setw(10) << "MEAN" << std::setw(10)
-    << "P99" << std::setw(8) << "SHARE" << std::setw(8) << "%CPU" << "  LOCATION\n";
+    << "IFACE" << std::right << std::setw(12) << "RUNS/S" << std::setw(10) << "MEAN"
+    << std::setw(10) << "P99" << std::setw(8) << "SHARE" << std::setw(8) << "%CPU"
+    << "  LOCATION\n";
   for (const ProgramLine& l : lines) {
-    t << std::left << std::setw(7) << l.id << std::setw(24) << l.name.substr(0, 23)
-      << std::setw(10) << (l.ifname.empty() ? "-" : l.ifname) << std::right << std::setprecision(0)
-      << std::setw(12) << l.runs_per_s << std::setprecision(1) << std::setw(10) << l.ns_per_run
-      << std::setw(10) << "-" << std::setw(8) << "-" << std::setprecision(2) << std::setw(8)
-      << l.cpu_pct << "  " << (l.instrumented ? "" : "(not instrumented)") << "\n";
+    t << std::left << std::setw(7) << l.id << std::setw(24) << l.name.substr(0, 23) << std::setw(10)
+      << (l.ifname.empty() ? "-" : l.ifname) << std::right << std::setprecision(0) << std::setw(12)
+      << l.runs_per_s << std::setprecision(1) << std::setw(10) << l.ns_per_run << std::setw(10)
+      << "-" << std::setw(8) << "-" << std::setprecision(2) << std::setw(8) << l.cpu_pct << "  "
+      << (l.instrumented ? "" : "(not instrumented)") << "\n";
     for (const SectionLine& s : l.sections)
       t << std::left << std::setw(7) << "" << std::setw(24) << ("  " + s.name).substr(0, 23)
         << std::setw(10) << "" << std::right << std::setprecision(0) << std::setw(12)

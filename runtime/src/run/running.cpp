@@ -27,7 +27,7 @@ using BtfPtr = std::unique_ptr<btf, BtfFree>;
   if (err == ENOENT) throw Error("no such program: " + what, Errc::NotFound);
   if (err == EPERM || err == EACCES)
     throw Error(what + ": permission denied (needs CAP_BPF and CAP_SYS_ADMIN, or root)",
-                Errc::System);
+                Errc::NoPermission);
   throw errno_error(what, err);
 }
 
