@@ -37,24 +37,28 @@ class Collector : public prometheus::Collectable {
 
   std::vector<MetricFamily> Collect() const override {
     std::lock_guard<std::mutex> lock(mu_);
-    MetricFamily info{"inxpect_build_info", "The inxpect that exports these metrics",
-                      MetricType::Gauge, {}};
+    MetricFamily info{
+        "inxpect_build_info", "The inxpect that exports these metrics", MetricType::Gauge, {}};
     ClientMetric one;
     one.label = {{"version", INXPECT_VERSION}};
     one.gauge.value = 1;
     info.metric.push_back(one);
     MetricFamily runs{"inxpect_section_runs_total",
                       "Executions of the section (estimated from those measured when sampling)",
-                      MetricType::Counter, {}};
+                      MetricType::Counter,
+                      {}};
     MetricFamily duration{"inxpect_section_duration_seconds",
                           "Time in the section per execution measured (ktime)",
-                          MetricType::Histogram, {}};
+                          MetricType::Histogram,
+                          {}};
     MetricFamily prog_runs{"inxpect_program_runs_total",
                            "Runs of the program (the kernel's count, BPF_ENABLE_STATS)",
-                           MetricType::Counter, {}};
+                           MetricType::Counter,
+                           {}};
     MetricFamily prog_time{"inxpect_program_run_seconds_total",
                            "Time in the program (the kernel's, BPF_ENABLE_STATS)",
-                           MetricType::Counter, {}};
+                           MetricType::Counter,
+                           {}};
     // One counter family per hardware event a program measures.
     std::map<std::string, MetricFamily> hardware;
     for (const auto& w : watched_) {
@@ -65,9 +69,8 @@ class Collector : public prometheus::Collectable {
       } catch (const Error&) {
         continue;  // the program went away: it is no longer exported
       }
-      std::vector<ClientMetric::Label> prog = {{"prog_id", std::to_string(p.id)},
-                                               {"prog_name", p.name},
-                                               {"ifname", p.ifname}};
+      std::vector<ClientMetric::Label> prog = {
+          {"prog_id", std::to_string(p.id)}, {"prog_name", p.name}, {"ifname", p.ifname}};
       ClientMetric m;
       m.label = prog;
       m.counter.value = static_cast<double>(o.runs);
@@ -90,8 +93,10 @@ class Collector : public prometheus::Collectable {
             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
           auto [it, fresh] = hardware.try_emplace(name);
           if (fresh)
-            it->second = {name, ev.name + " counted in the section (measured executions)",
-                          MetricType::Counter, {}};
+            it->second = {name,
+                          ev.name + " counted in the section (measured executions)",
+                          MetricType::Counter,
+                          {}};
           c.counter.value = static_cast<double>(r.stats.ev[e].sum);
           it->second.metric.push_back(c);
         }
