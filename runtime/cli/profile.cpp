@@ -172,9 +172,9 @@ int cmd_attach(const Args& args) {
   if (!args.has("--dev")) throw Error("attach needs --dev IFACE", Errc::Usage);
   auto fmt = output_formatter(args.get("--format", "table"), false);
   XdpMode mode = parse_xdp_mode(args.get("--mode", "native"));
-  double interval = args.seconds("--interval", 1.0);
-  double duration = args.seconds("--duration", 0);  // 0: until a signal
-
+  Schedule when = schedule_of(args);
+  // Blocked before loading, so a stop signal during the load ends the
+  // session cleanly once it starts.
   sigset_t sigs = stop_signals();
   sigprocmask(SIG_BLOCK, &sigs, nullptr);
   check_bpf_object(path);  // before any module is loaded for it
@@ -189,20 +189,8 @@ int cmd_attach(const Args& args) {
             << "; Ctrl-C to stop\n";
 
   using clock = std::chrono::steady_clock;
-  auto start = clock::now(), last = start;
-  bool stop = false;
-  while (!stop) {
-    double elapsed = std::chrono::duration<double>(clock::now() - start).count();
-    double wait = interval;
-    if (duration > 0) wait = std::min(wait, duration - elapsed);
-    if (wait > 0) {
-      timespec ts{static_cast<time_t>(wait),
-                  static_cast<long>((wait - static_cast<time_t>(wait)) * 1e9)};
-      int sig = sigtimedwait(&sigs, nullptr, &ts);
-      if (sig > 0) stop = true;
-    }
-    if (duration > 0 && std::chrono::duration<double>(clock::now() - start).count() >= duration)
-      stop = true;
+  auto last = clock::now();
+  every_interval(when, [&] {
     Snapshot now = session.snapshot();
     Report r = frame;
     for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
@@ -213,7 +201,7 @@ int cmd_attach(const Args& args) {
     prev = now;
     fmt->write(r, std::cout);
     flush_output(std::cout, "the report");
-  }
+  });
   std::cerr << "inxpect: detached from " << args.get("--dev") << "\n";
   return 0;
 }

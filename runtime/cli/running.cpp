@@ -9,6 +9,7 @@
 namespace inxpect::cli {
 
 int attach_running(const Args& args) {
+  Schedule when = schedule_of(args);
   auto fmt = output_formatter(args.get("--format", "table"), false);
   RunStats stats;
   auto watched = watch_selected(args);
@@ -16,8 +17,8 @@ int attach_running(const Args& args) {
     std::cerr << "inxpect: watching program " << w->program().id << " (" << w->program().name
               << (w->program().ifname.empty() ? "" : " on " + w->program().ifname)
               << (w->program().inx ? "" : ", not instrumented") << "); Ctrl-C to stop\n";
-  every_interval(args, [&] {
-    for (const auto& w : watched) fmt->write(w->interval().report, std::cout);
+  every_interval(when, [&] {
+    refresh(watched, args, [&](Watched& w) { fmt->write(w.interval().report, std::cout); });
     flush_output(std::cout, "the report");
   });
   return 0;

@@ -32,8 +32,8 @@ using prometheus::MetricType;
 
 class Collector : public prometheus::Collectable {
  public:
-  explicit Collector(std::vector<std::unique_ptr<Watched>> watched)
-      : watched_(std::move(watched)) {}
+  Collector(std::vector<std::unique_ptr<Watched>> watched, const Args& args)
+      : watched_(std::move(watched)), args_(args) {}
 
   std::vector<MetricFamily> Collect() const override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -61,14 +61,15 @@ class Collector : public prometheus::Collectable {
                            {}};
     // One counter family per hardware event a program measures.
     std::map<std::string, MetricFamily> hardware;
-    for (const auto& w : watched_) {
+    std::vector<std::pair<const Watched*, Observed>> seen;
+    // A scrape never fails: a program the user named that went away, or a
+    // list the kernel refused, leaves its metrics out.
+    try {
+      refresh(watched_, args_, [&](Watched& w) { seen.emplace_back(&w, w.total()); });
+    } catch (const Error&) {
+    }
+    for (const auto& [w, o] : seen) {
       const RunningProgram& p = w->program();
-      Observed o;
-      try {
-        o = w->total();
-      } catch (const Error&) {
-        continue;  // the program went away: it is no longer exported
-      }
       std::vector<ClientMetric::Label> prog = {
           {"prog_id", std::to_string(p.id)}, {"prog_name", p.name}, {"ifname", p.ifname}};
       ClientMetric m;
@@ -129,15 +130,18 @@ class Collector : public prometheus::Collectable {
   }
 
   mutable std::mutex mu_;
-  std::vector<std::unique_ptr<Watched>> watched_;
+  // Changed by scrapes, under mu_: programs come and go.
+  mutable std::vector<std::unique_ptr<Watched>> watched_;
+  const Args& args_;
 };
 
 }  // namespace
 
 int cmd_serve(const Args& args) {
+  Schedule when = schedule_of(args);
   if (!args.has("--listen")) throw Error("serve needs --listen ADDR (such as :9435)", Errc::Usage);
   RunStats stats;
-  auto collector = std::make_shared<Collector>(watch_selected(args));
+  auto collector = std::make_shared<Collector>(watch_selected(args), args);
   std::unique_ptr<prometheus::Exposer> exposer;
   try {
     exposer = std::make_unique<prometheus::Exposer>(args.get("--listen"));
@@ -148,7 +152,7 @@ int cmd_serve(const Args& args) {
   std::cerr << "inxpect: serving metrics on " << args.get("--listen") << "/metrics"
             << "; Ctrl-C to stop\n";
   // The exposer's threads answer scrapes; this one waits for the end.
-  every_interval(args, [] {});
+  every_interval(when, [] {});
   return 0;
 }
 #else

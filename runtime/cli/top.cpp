@@ -144,6 +144,7 @@ void write_table(const std::vector<ProgramLine>& lines, double interval_s, bool 
 }  // namespace
 
 int cmd_top(const Args& args) {
+  Schedule when = schedule_of(args);
   bool tty = isatty(STDOUT_FILENO);
   std::string format = args.get("--format", tty ? "table" : "jsonl");
   if (format != "table" && format != "jsonl")
@@ -151,14 +152,14 @@ int cmd_top(const Args& args) {
   std::string sort = args.get("--sort", "cpu");
   RunStats stats;
   auto watched = watch_selected(args);
-  every_interval(args, [&] {
+  every_interval(when, [&] {
     std::vector<ProgramLine> lines;
     double interval = 0;
-    for (const auto& w : watched) {
-      Observed f = w->interval();
+    refresh(watched, args, [&](Watched& w) {
+      Observed f = w.interval();
       interval = f.interval_s;
-      lines.push_back(line_of(*w, f));
-    }
+      lines.push_back(line_of(w, f));
+    });
     sort_lines(lines, sort);
     if (format == "jsonl")
       write_jsonl(lines, interval, std::cout);

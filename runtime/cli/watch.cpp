@@ -110,11 +110,15 @@ sigset_t stop_signals() {
   return set;
 }
 
-void every_interval(const Args& args, const std::function<void()>& tick) {
+Schedule schedule_of(const Args& args) {
+  return {args.seconds("--interval", 1.0), args.seconds("--duration", 0),
+          args.number("--count", 0, 1, 1ul << 40)};
+}
+
+void every_interval(const Schedule& when, const std::function<void()>& tick) {
   using clock = std::chrono::steady_clock;
-  double interval = args.seconds("--interval", 1.0);
-  double duration = args.seconds("--duration", 0);                // 0: until a signal
-  unsigned long count = args.number("--count", 0, 1, 1ul << 40);  // 0: no limit
+  double interval = when.interval, duration = when.duration;
+  unsigned long count = when.count;
   sigset_t sigs = stop_signals();
   sigprocmask(SIG_BLOCK, &sigs, nullptr);
   auto start = clock::now();
@@ -133,11 +137,54 @@ void every_interval(const Args& args, const std::function<void()>& tick) {
   }
 }
 
+namespace {
+
+// Selectors that may match programs of others, which come and go: one that
+// goes is dropped.  The program the user named by id, pin or interface
+// going is news, and an error.
+bool matches_many(const Selector& sel) {
+  return sel.kind == Selector::Kind::All || sel.kind == Selector::Kind::Name ||
+         sel.kind == Selector::Kind::Tag;
+}
+
+}  // namespace
+
 std::vector<std::unique_ptr<Watched>> watch_selected(const Args& args) {
+  Selector sel = selector_of(args);
   std::vector<std::unique_ptr<Watched>> out;
-  for (RunningProgram& p : find_programs(selector_of(args)))
-    out.push_back(std::make_unique<Watched>(std::move(p), args));
+  for (RunningProgram& p : find_programs(sel)) {
+    try {
+      out.push_back(std::make_unique<Watched>(std::move(p), args));
+    } catch (const Error& e) {
+      if (!matches_many(sel) || e.code() != Errc::NotFound) throw;
+    }
+  }
   return out;
+}
+
+void refresh(std::vector<std::unique_ptr<Watched>>& watched, const Args& args,
+             const std::function<void(Watched&)>& read) {
+  Selector sel = selector_of(args);
+  if (sel.kind == Selector::Kind::All)
+    for (RunningProgram& p : find_programs(sel)) {
+      bool known = std::any_of(watched.begin(), watched.end(),
+                               [&](const auto& w) { return w->program().id == p.id; });
+      if (known) continue;
+      try {
+        watched.push_back(std::make_unique<Watched>(std::move(p), args));
+      } catch (const Error& e) {
+        if (e.code() != Errc::NotFound) throw;  // gone already
+      }
+    }
+  for (auto it = watched.begin(); it != watched.end();) {
+    try {
+      read(**it);
+      ++it;
+    } catch (const Error& e) {
+      if (!matches_many(sel) || e.code() != Errc::NotFound) throw;
+      it = watched.erase(it);
+    }
+  }
 }
 
 }  // namespace inxpect::cli

@@ -68,13 +68,28 @@ class Watched {
 // Signals that end a live session; blocked so that sigtimedwait takes them.
 sigset_t stop_signals();
 
-// Calls `tick` every --interval seconds (default 1) until --duration,
-// --count or a stop signal, with the stop signals blocked throughout; the
-// last interval is reported too when a signal cuts it short.
-void every_interval(const Args& args, const std::function<void()>& tick);
+// When live commands report: --interval seconds (default 1), until
+// --duration seconds or --count reports (0: until a stop signal).
+struct Schedule {
+  double interval = 1;
+  double duration = 0;
+  unsigned long count = 0;
+};
+// Throws Error (Errc::Usage) on a bad value, so commands check it first.
+Schedule schedule_of(const Args& args);
+
+// Calls `tick` on the schedule, with the stop signals blocked throughout;
+// the last interval is reported too when a signal cuts it short.
+void every_interval(const Schedule& when, const std::function<void()>& tick);
 
 // The programs `args` selects, watched.  Throws Error when a selector finds
 // nothing.
 std::vector<std::unique_ptr<Watched>> watch_selected(const Args& args);
+
+// Without a selector, adds the XDP programs loaded since.  Calls `read` on
+// each program; one that is gone is dropped when the selector may match
+// programs of others (none, --name, --tag), else its error is thrown.
+void refresh(std::vector<std::unique_ptr<Watched>>& watched, const Args& args,
+             const std::function<void(Watched&)>& read);
 
 }  // namespace inxpect::cli

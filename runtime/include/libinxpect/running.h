@@ -38,8 +38,9 @@ struct Instrumentation {
   SectionTable table;
 };
 
+// Described once; its fd is not kept, so the program goes when its owner
+// removes it (the inxpect maps, held open, stay until the watch ends).
 struct RunningProgram {
-  Fd fd;
   uint32_t id = 0;
   std::string name;                      // the full name, from BTF, where the kernel's is cut
   std::string tag;                       // hex, as bpftool prints it

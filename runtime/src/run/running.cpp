@@ -146,7 +146,7 @@ RunningProgram describe(Fd fd, const std::string& what,
   auto it = ifaces.find(info.id);
   if (it != ifaces.end()) p.ifname = it->second;
   p.inx = instrumentation(fd.get(), info, what);
-  p.fd = std::move(fd);
+  // fd closes here: inxpect never keeps alive a program its owner removed.
   return p;
 }
 
@@ -239,8 +239,13 @@ std::vector<RunningProgram> find_programs(const Selector& sel) {
   return out;
 }
 
+// Opened by id each time, so a program removed meanwhile is "no such
+// program" rather than kept alive by inxpect.
 RunFigures run_figures(const RunningProgram& p) {
-  bpf_prog_info info = prog_info(p.fd.get(), "program " + std::to_string(p.id));
+  std::string what = "program " + std::to_string(p.id);
+  Fd fd(bpf_prog_get_fd_by_id(p.id));
+  if (!fd) fail(what, errno);
+  bpf_prog_info info = prog_info(fd.get(), what);
   return {info.run_cnt, info.run_time_ns};
 }
 

@@ -23,7 +23,23 @@ ip -n "$ns" link set "$peer" up
 ip -n "$ns" neigh add 10.252.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
 
 send() { ip netns exec "$ns" bash -c 'for i in $(seq '"$1"'); do echo "$i" >/dev/udp/10.252.0.1/9; sleep 0.01; done'; }
-measured() { awk -F, '$2 == "drop" && $3 == "" && $6 == "all" { s += $7 } END { print s + 0 }' "$1"; }
+# Section drop's measured executions in the reports of program $2 only:
+# --name and --tag also select drop.o loaded by anyone else meanwhile.
+measured() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+text, dec, at, total = open(sys.argv[1]).read(), json.JSONDecoder(), 0, 0
+while True:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if at == len(text):
+        break
+    doc, at = dec.raw_decode(text, at)
+    if doc["object"] == "program " + sys.argv[2]:
+        total += sum(s["measured"] for s in doc["sections"] if s["name"] == "drop")
+print(total)
+PY
+}
 prog_id() { ip -j link show dev "$host" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])'; }
 prog_field() { bpftool prog show id "$1" -j | python3 -c 'import json, sys; p = json.load(sys.stdin); print(p["'"$2"'"])'; }
 # What inxpect could leave behind: pins, links, the attachment, the maps.
@@ -37,16 +53,16 @@ state() {
 # One selector: inxpect reports every 0.5 s while 60 datagrams go by, and
 # once more when SIGTERM stops it, so every datagram is in a report.
 run() {
-	local name=$1
-	shift
-	"$inxpect" attach "$@" --interval 0.5 --format csv >"$out.$name" 2>"$out.$name.err" &
+	local name=$1 id=$2
+	shift 2
+	"$inxpect" attach "$@" --interval 0.5 --format json >"$out.$name" 2>"$out.$name.err" &
 	local pid=$!
 	for _ in $(seq 100); do grep -q watching "$out.$name.err" && break; sleep 0.05; done
 	send 60
 	sleep 0.2
 	kill -TERM "$pid"
 	wait "$pid" && rc=0 || rc=$?
-	echo "$name: exit=$rc measured=$(measured "$out.$name")"
+	echo "$name: exit=$rc measured=$(measured "$out.$name" "$id")"
 }
 
 check() {
@@ -55,13 +71,13 @@ check() {
 	name=$(prog_field "$id" name)
 	local before after
 	before=$(state "$id")
-	run "$2 prog-id" --prog-id "$id"
-	run "$2 dev" --dev "$host"
-	run "$2 name" --name "$name"
-	run "$2 tag" --tag "$tag"
-	[[ $2 == bpftool ]] && run "$2 pin" --pin "$pin"
+	run "$2 prog-id" "$id" --prog-id "$id"
+	run "$2 dev" "$id" --dev "$host"
+	run "$2 name" "$id" --name "$name"
+	run "$2 tag" "$id" --tag "$tag"
+	[[ $2 == bpftool ]] && run "$2 pin" "$id" --pin "$pin"
 	# --sample and --disable are put back at exit; the records stay whole.
-	run "$2 disabled" --dev "$host" --disable drop --sample 3
+	run "$2 disabled" "$id" --dev "$host" --disable drop --sample 3
 	after=$(state "$id")
 	[[ $before == "$after" ]] && echo "$2: nothing left behind" || diff <(echo "$before") <(echo "$after")
 	bpftool map dump id "$(bpftool prog show id "$id" -j | python3 -c 'import json, sys; print(*json.load(sys.stdin)["map_ids"])' | tr ' ' '\n' | while read -r m; do

@@ -59,3 +59,18 @@ ids = [p["id"] for p in lines[0]["programs"]]
 print("all: objects=%d ours=%s sorted=%s" % (len(lines),
       any(p["ifname"] == sys.argv[2] for p in lines[0]["programs"]), ids == sorted(ids)))
 PY
+
+# Programs come and go: ours, removed while top runs, leaves the view
+# (inxpect keeps no program alive).
+id=$(ip -j link show dev "$host" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')
+"$inxpect" top --count 3 --interval 0.5 >"$out.gone" &
+pid=$!
+sleep 0.7
+ip link set dev "$host" xdp off
+wait "$pid"
+python3 - "$out.gone" "$id" <<'PY'
+import json, sys
+seen = [any(p["id"] == int(sys.argv[2]) for p in json.loads(l)["programs"]) for l in open(sys.argv[1])]
+print("gone: first=%s last=%s" % (seen[0], seen[-1]))
+PY
+bpftool prog show id "$id" >/dev/null 2>&1 && echo "gone: STILL LOADED" || echo "gone: unloaded"
