@@ -117,8 +117,11 @@ void write_jsonl(const std::vector<ProgramLine>& lines, double interval_s, std::
 
 void write_table(const std::vector<ProgramLine>& lines, double interval_s, bool clear,
                  std::ostream& out) {
+  // Home and clear, so the view redraws in place: past the escaping that
+  // main puts under stdout, which would print them as text.  The table
+  // itself goes through it (file names come from the object).
+  if (clear) raw_stdout() << "\x1b[H\x1b[2J" << std::flush;
   std::ostringstream t;
-  if (clear) t << "\x1b[H\x1b[2J";  // home, clear: the view redraws in place
   t << "inxpect top: " << lines.size() << " XDP program(s), interval " << std::fixed
     << std::setprecision(2) << interval_s << " s; ns per event (ktime)\n\n";
   t << std::left << std::setw(7) << "ID" << std::setw(24) << "PROGRAM / SECTION" << std::setw(10)
@@ -157,7 +160,7 @@ int cmd_top(const Args& args) {
     double interval = 0;
     refresh(watched, args, [&](Watched& w) {
       Observed f = w.interval();
-      interval = f.interval_s;
+      interval = std::max(interval, f.interval_s);  // programs added now have less
       lines.push_back(line_of(w, f));
     });
     sort_lines(lines, sort);
