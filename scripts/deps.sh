@@ -10,6 +10,7 @@ pkgs=(
   libclang-rt-19-dev
   libgtest-dev libgmock-dev
   iproute2 python3
+  prometheus-cpp-dev prometheus curl
   linux-headers-6.12-amd64 linux-image-6.12-amd64
   linux-source-6.12
   qemu-system-x86 busybox-static cpio

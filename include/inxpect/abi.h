@@ -148,13 +148,23 @@ struct inxpect_ctl {
 #define INXPECT_KF_ROOT (1u << 31)
 
 /*
- * Site records live in this never-loaded ELF section: each is a run of
- * NUL-terminated "key=value" strings starting with "site=start" or
- * "site=end", followed by at least name=, slot=, file= and line=.  Readers
- * skip empty strings (padding) and unknown keys, so tools may add keys such
- * as "parent=" (the enclosing section, when the instrumenter knows it),
- * "fn=" (the enclosing function) or "col=".
+ * Site records: each is a run of NUL-terminated "key=value" strings
+ * starting with "site=start" or "site=end", followed by at least name=,
+ * slot=, file= and line=.  Readers skip empty strings (padding) and unknown
+ * keys, so tools may add keys such as "parent=" (the enclosing section,
+ * when the instrumenter knows it), "fn=" (the enclosing function) or "col=".
+ *
+ * Each record is a variable of the control section, INXPECT_CTL_SECTION,
+ * whose name contains INXPECT_SITE_VAR: libbpf makes that section a map
+ * that every instrumented program references, so the records travel with
+ * the loaded program and a program id alone finds them (the map's BTF
+ * DATASEC says where each variable lies).  User space writes only the
+ * inxpect_ctl variable of that map.  Objects built before kept the records
+ * in INXPECT_SITES_SECTION, never loaded; readers still take it.
  */
+#define INXPECT_CTL_SECTION ".data.inxpect"
+#define INXPECT_CTL_VAR "inxpect_ctl"
+#define INXPECT_SITE_VAR "__inxpect_site"
 #define INXPECT_SITES_SECTION ".inxpect.sites"
 
 #endif /* INXPECT_ABI_H */

@@ -97,7 +97,7 @@ const volatile __inxpect_u32 inxpect_ev_src[INXPECT_MAX_EVENTS] = { INXPECT_SRC_
 struct {
 	struct inxpect_ctl c;
 	__inxpect_u8 disabled[INXPECT_MAX_SLOTS];
-} inxpect_ctl __inxpect_sec(".data.inxpect") = {
+} inxpect_ctl __inxpect_sec(INXPECT_CTL_SECTION) = {
 	.c = { .abi = INXPECT_ABI_VERSION,
 	       .sample_rate = 1,
 	       .nr_events = 1,
@@ -703,9 +703,11 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 #define __INXPECT_CAT2(a, b) a##b
 #define __INXPECT_CAT(a, b) __INXPECT_CAT2(a, b)
 
-/* One site record (see abi.h), never loaded. */
-#define __INXPECT_RECORD(var, fields)                                         \
-	static const char var[] __inxpect_sec(INXPECT_SITES_SECTION) = fields \
+/* One site record (see abi.h), loaded with the controls so that it
+ * travels with the program.  Not const: a section cannot mix read-only and
+ * writable variables, and the controls are written. */
+#define __INXPECT_RECORD(var, fields)                                 \
+	static char var[] __inxpect_sec(INXPECT_CTL_SECTION) = fields \
 		"\0file=" __FILE__ "\0line=" __INXPECT_STR(__LINE__)
 
 #define __INXPECT_CHECK_SLOT(slot)                 \

@@ -17,6 +17,12 @@ int cmd_probe(const Args& args);
 // run, attach: profiling offline and live.
 int cmd_run(const Args& args);
 int cmd_attach(const Args& args);
+// attach without an object (running.cpp), top (top.cpp): programs already
+// running.
+int attach_running(const Args& args);
+int cmd_top(const Args& args);
+// serve: OpenMetrics for Prometheus (serve.cpp).
+int cmd_serve(const Args& args);
 // kmod: load, unload, status of the counter module.
 int cmd_kmod(const Args& args);
 

@@ -10,6 +10,7 @@
 #include "libinxpect/loader.h"
 #include "libinxpect/probe.h"
 #include "libinxpect/section_table.h"
+#include "libinxpect/site_records.h"
 
 namespace inxpect::cli {
 
@@ -45,8 +46,7 @@ int cmd_list(const Args& args) {
   if (format != "table" && format != "json") throw Error("list prints table or json", Errc::Usage);
   check_bpf_object(path);
   SectionTable table;
-  if (auto sites = read_elf_section(path, INXPECT_SITES_SECTION))
-    table = SectionTable::parse(*sites);
+  if (auto sites = read_site_records(path)) table = SectionTable::parse(*sites);
   std::vector<ProgramInfo> programs = list_programs(path);
   if (format == "json") {
     JsonWriter w(std::cout);

@@ -82,12 +82,56 @@ const Command kCommands[] = {
      "Profile offline: run the program over packets with BPF_PROG_TEST_RUN and report its "
      "sections.",
      run_options({}), cmd_run},
-    {"attach", "OBJ", "Profile live: attach the program to an interface and report every interval.",
-     with({{"--dev", "IFACE", "interface to attach to (required)"},
+    {"attach", "[OBJ]",
+     "Profile live: attach the object's program to an interface, or without OBJ measure the "
+     "running program a selector names (nothing loaded, detached or pinned), and report every "
+     "interval.",
+     with({{"--dev", "IFACE", "interface to attach to; without OBJ: the program attached there"},
+           {"--prog-id", "N", "without OBJ: the running program with id N"},
+           {"--pin", "PATH", "without OBJ: the program pinned at PATH"},
+           {"--name", "NAME", "without OBJ: the XDP programs named NAME (full name, from BTF)"},
+           {"--tag", "HEX", "without OBJ: the XDP programs with this tag"},
            {"--mode", "MODE", "native or skb (default: native)", false, "native skb"},
            {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
+           {"--count", "N", "stop after N reports"},
            {"--interval", "S", "seconds between reports (default: 1)"}}),
      cmd_attach},
+    {"top",
+     "",
+     "A live view of every running XDP program (or those a selector names) and its sections: "
+     "runs/s, mean and p99 per event, share, % of a CPU.  Nothing is loaded or detached.",
+     {{"--prog-id", "N", "the program with id N"},
+      {"--pin", "PATH", "the program pinned at PATH"},
+      {"--name", "NAME", "the XDP programs named NAME (full name, from BTF)"},
+      {"--tag", "HEX", "the XDP programs with this tag"},
+      {"--dev", "IFACE", "the program attached to IFACE"},
+      {"--sample", "N", "instrumented programs: measure 1 run in N while watching"},
+      {"--disable", "SECTION", "instrumented programs: disable SECTION while watching", true},
+      {"--sort", "KEY", "cpu, runs, mean, name or id (default: cpu)", false,
+       "cpu runs mean name id"},
+      {"--format", "FMT", "table or jsonl (default: table on a terminal, else jsonl)", false,
+       "table jsonl"},
+      {"--interval", "S", "seconds between refreshes (default: 1)"},
+      {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
+      {"--count", "N", "stop after N refreshes"},
+      {"--verbose", nullptr, "-v: libbpf's log", true},
+      {"--help", nullptr, "show this help"}},
+     cmd_top},
+    {"serve",
+     "--listen ADDR",
+     "Export the running XDP programs (or those a selector names) as OpenMetrics for "
+     "Prometheus: section histograms and runs, the kernel's run counts.  Nothing is loaded or "
+     "detached.",
+     {{"--listen", "ADDR", "where to answer scrapes at /metrics, such as :9435 or 127.0.0.1:9435"},
+      {"--prog-id", "N", "the program with id N"},
+      {"--pin", "PATH", "the program pinned at PATH"},
+      {"--name", "NAME", "the XDP programs named NAME (full name, from BTF)"},
+      {"--tag", "HEX", "the XDP programs with this tag"},
+      {"--dev", "IFACE", "the program attached to IFACE"},
+      {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
+      {"--verbose", nullptr, "-v: libbpf's log", true},
+      {"--help", nullptr, "show this help"}},
+     cmd_serve},
     {"flamegraph",
      "IN",
      "Draw a clickable SVG flame graph from a JSON report of inxpect run, or from folded "
@@ -180,9 +224,10 @@ int dispatch(int argc, char** argv) {
     set_log_level(v >= 2 ? LogLevel::Debug : v == 1 ? LogLevel::Verbose : LogLevel::Quiet);
     return c.run(args);
   }
-  throw Error("unknown command '" + name +
-                  "' (list, run, attach, flamegraph, annotate, diff, show, kmod, probe)",
-              Errc::Usage);
+  throw Error(
+      "unknown command '" + name +
+          "' (list, run, attach, top, serve, flamegraph, annotate, diff, show, kmod, probe)",
+      Errc::Usage);
 }
 
 // Puts an escaping buffer under a standard stream for main's lifetime,

@@ -19,6 +19,7 @@
 #include "libinxpect/report.h"
 #include "libinxpect/session.h"
 #include "libinxpect/test_run.h"
+#include "watch.h"
 
 namespace inxpect::cli {
 namespace {
@@ -105,14 +106,6 @@ Report base_report(const Session& session, const std::string& program, const Arg
   return r;
 }
 
-// Signals that end a live session; blocked so that sigtimedwait takes them.
-sigset_t stop_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, s);
-  return set;
-}
-
 }  // namespace
 
 Report run_report(const Args& args) {
@@ -183,13 +176,15 @@ int cmd_run(const Args& args) {
 }
 
 int cmd_attach(const Args& args) {
+  // No object: measure what is running, as the selector names it.
+  if (args.positional().empty()) return attach_running(args);
   std::string path = need_object(args);
   if (!args.has("--dev")) throw Error("attach needs --dev IFACE", Errc::Usage);
   auto fmt = output_formatter(args.get("--format", "table"), false);
   XdpMode mode = parse_xdp_mode(args.get("--mode", "native"));
-  double interval = args.seconds("--interval", 1.0);
-  double duration = args.seconds("--duration", 0);  // 0: until a signal
-
+  Schedule when = schedule_of(args);
+  // Blocked before loading, so a stop signal during the load ends the
+  // session cleanly once it starts.
   sigset_t sigs = stop_signals();
   sigprocmask(SIG_BLOCK, &sigs, nullptr);
   check_bpf_object(path);  // before any module is loaded for it
@@ -204,20 +199,8 @@ int cmd_attach(const Args& args) {
             << "; Ctrl-C to stop\n";
 
   using clock = std::chrono::steady_clock;
-  auto start = clock::now(), last = start;
-  bool stop = false;
-  while (!stop) {
-    double elapsed = std::chrono::duration<double>(clock::now() - start).count();
-    double wait = interval;
-    if (duration > 0) wait = std::min(wait, duration - elapsed);
-    if (wait > 0) {
-      timespec ts{static_cast<time_t>(wait),
-                  static_cast<long>((wait - static_cast<time_t>(wait)) * 1e9)};
-      int sig = sigtimedwait(&sigs, nullptr, &ts);
-      if (sig > 0) stop = true;
-    }
-    if (duration > 0 && std::chrono::duration<double>(clock::now() - start).count() >= duration)
-      stop = true;
+  auto last = clock::now();
+  every_interval(when, [&] {
     Snapshot now = session.snapshot();
     Report r = frame;
     for (const std::string& n : session.counter_notes()) r.notes.push_back(n);
@@ -228,7 +211,7 @@ int cmd_attach(const Args& args) {
     prev = now;
     fmt->write(r, std::cout);
     flush_output(std::cout, "the report");
-  }
+  });
   std::cerr << "inxpect: detached from " << args.get("--dev") << "\n";
   return 0;
 }

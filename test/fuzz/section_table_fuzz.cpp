@@ -1,4 +1,4 @@
-// libFuzzer target: the site records of ".inxpect.sites" and the section
+// libFuzzer target: the site records (abi.h) and the section
 // table built from them, as an object nobody vetted carries them.  Besides
 // memory errors (ASan, UBSan), it checks what the rest of the runtime
 // relies on: ids are indices, parents are other sections, no nesting cycle.

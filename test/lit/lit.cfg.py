@@ -52,6 +52,12 @@ if os.geteuid() == 0:
         config.available_features.add("bpf")
     if probe([config.inxpect, "probe", "perf-helper"]):
         config.available_features.add("perf-helper")
+    for tool in ("prometheus", "curl"):
+        if shutil.which(tool):
+            config.available_features.add(tool)
+    # inxpect serve was built (prometheus-cpp) and may listen.
+    if probe([config.inxpect, "serve", "--listen", "127.0.0.1:0", "--duration", "0.01"]):
+        config.available_features.add("serve")
     if shutil.which("ip") and probe(["ip", "netns", "add", "inxpect-probe"]):
         subprocess.run(["ip", "netns", "del", "inxpect-probe"])
         config.available_features.add("netns")

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace inxpect {
+#include "libinxpect/loader.h"
 
-class LoadedObject;
+namespace inxpect {
 
 struct ControlOptions {
   uint32_t sample_rate = 1;  // 0 is 1
@@ -18,13 +18,26 @@ struct ControlOptions {
   bool paths = true;
 };
 
-// Refers to `obj`, which must outlive it.
+// Where the controls lie in a loaded ".data.inxpect" map: its value also
+// holds the site records (abi.h), which writes must leave alone.
+struct ControlMap {
+  int fd = -1;
+  uint32_t value_size = 0;
+  uint32_t ctl_offset = 0;  // of inxpect_ctl
+  uint32_t ctl_size = 0;    // inxpect_ctl with its disabled bytes
+};
+
+// Refers to the object or table it is given, which must outlive it.
 class Controls {
  public:
   // Writes the initial controls.  An object without sections has no
   // controls; then every call is a no-op.  Throws Error when the map does
   // not have the layout of this runtime's abi.h.
   explicit Controls(const LoadedObject& obj, const ControlOptions& opts = {});
+  // The controls of a program someone else loaded (`origin` names it in
+  // errors): nothing is written until asked, and the events it reads stay
+  // as its loader set them.  The options start as the map holds them.
+  Controls(const ControlMap& map, const SectionTable& table, const std::string& origin);
   Controls(const Controls&) = delete;
   Controls& operator=(const Controls&) = delete;
 
@@ -41,10 +54,14 @@ class Controls {
   void set_enabled(const std::string& section, bool enabled);
 
  private:
+  void check_slots();
   void write() const;
   void restart_sampling() const;
 
-  const LoadedObject& obj_;
+  const LoadedObject* obj_ = nullptr;  // null for a program loaded by others
+  const SectionTable& table_;
+  std::string origin_;
+  ControlMap map_;
   ControlOptions opts_;
   std::vector<uint8_t> disabled_;  // by section id
   uint32_t slots_ = 0;             // disabled bytes the object has room for

@@ -1,5 +1,5 @@
 // The sections an instrumented object describes about itself, read from the
-// START/END site records in its ".inxpect.sites" ELF section (see abi.h).
+// START/END site records (site_records.h, abi.h).
 // Each START site owns a slot, fixed when the object was compiled; the
 // measurements the object keeps name slots, and this table names them.
 #pragma once
@@ -39,7 +39,7 @@ struct Section {
 class SectionTable {
  public:
   SectionTable() = default;
-  // Parses the raw bytes of ".inxpect.sites".  Throws Error on records
+  // Parses site records (read_site_records).  Throws Error on records
   // that are malformed, come from an older inxpect.h, or give one slot two
   // names.  Ids follow the first appearance of each name.
   static SectionTable parse(std::string_view bytes);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "libinxpect/stats.h"
 
@@ -16,6 +17,9 @@ class StateReader {
   // Throws Error when the map is not laid out as this runtime's abi.h says
   // (an object built against another inxpect.h, or a hostile one).
   StateReader(const LoadedObject& obj, unsigned nr_events);
+  // The inxpect_state map `fd` of a program loaded by others (`origin`
+  // names it in errors); the fd must outlive the reader.
+  StateReader(int fd, const std::string& origin, unsigned nr_events);
   // Refers to `obj`, which must outlive it.
   StateReader(const StateReader&) = delete;
   StateReader& operator=(const StateReader&) = delete;
@@ -26,7 +30,8 @@ class StateReader {
   void reset() const;
 
  private:
-  const LoadedObject& obj_;
+  int fd_;
+  std::string origin_;
   unsigned nr_events_;
   uint32_t elements_ = 0;
 };

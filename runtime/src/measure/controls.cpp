@@ -6,34 +6,85 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "inxpect/abi.h"
 #include "libinxpect/error.h"
 #include "libinxpect/loader.h"
+#include "libinxpect/site_records.h"
 
 namespace inxpect {
 
+namespace {
+
+// Where inxpect_ctl lies in the object's control map, from the object's
+// BTF.  An object without the variable there has controls that span the
+// whole map (older objects have nothing else in it).
+ControlMap control_map(const LoadedObject& obj) {
+  ControlMap m;
+  m.fd = obj.controls_fd();
+  m.value_size = obj.controls_size();
+  m.ctl_size = m.value_size;
+  const btf* b = bpf_object__btf(obj.get());
+  int sec = b ? btf__find_by_name_kind(b, INXPECT_CTL_SECTION, BTF_KIND_DATASEC) : -1;
+  if (sec > 0)
+    if (std::optional<BtfVar> v = control_var(datasec_vars(b, sec))) {
+      m.ctl_offset = v->offset;
+      m.ctl_size = v->size;
+    }
+  return m;
+}
+
+}  // namespace
+
 Controls::Controls(const LoadedObject& obj, const ControlOptions& opts)
-    : obj_(obj), opts_(opts), disabled_(obj.sections().sections().size(), 0) {
+    : obj_(&obj),
+      table_(obj.sections()),
+      origin_(obj.path()),
+      map_(control_map(obj)),
+      opts_(opts),
+      disabled_(table_.sections().size(), 0) {
   if (!opts_.sample_rate) opts_.sample_rate = 1;
-  if (obj_.controls_fd() < 0) return;
-  uint32_t size = obj_.controls_size();
-  if (size < sizeof(inxpect_ctl))
-    throw Error(obj_.path() + " is not compatible with this inxpect: its .data.inxpect is " +
-                    std::to_string(size) + " bytes, less than the " +
+  if (map_.fd < 0) return;
+  check_slots();
+  write();
+}
+
+Controls::Controls(const ControlMap& map, const SectionTable& table, const std::string& origin)
+    : table_(table), origin_(origin), map_(map), disabled_(table_.sections().size(), 0) {
+  if (map_.fd < 0) return;  // not instrumented: every call is a no-op
+  check_slots();
+  std::vector<uint8_t> buf(map_.value_size);
+  uint32_t key = 0;
+  if (bpf_map_lookup_elem(map_.fd, &key, buf.data()))
+    throw errno_error("cannot read the InXpect controls of " + origin_, errno);
+  inxpect_ctl c;
+  std::memcpy(&c, buf.data() + map_.ctl_offset, sizeof(c));
+  opts_.sample_rate = c.sample_rate ? c.sample_rate : 1;
+  opts_.histograms = !(c.flags & INXPECT_CTL_NO_HIST);
+  opts_.paths = !(c.flags & INXPECT_CTL_NO_PATHS);
+  for (const Section& s : table_.sections())
+    for (uint32_t slot : s.slots)
+      if (buf[map_.ctl_offset + sizeof(inxpect_ctl) + slot]) disabled_[s.id] = 1;
+}
+
+void Controls::check_slots() {
+  if (map_.ctl_size < sizeof(inxpect_ctl) || map_.ctl_offset > map_.value_size ||
+      map_.ctl_size > map_.value_size - map_.ctl_offset)
+    throw Error(origin_ + " is not compatible with this inxpect: its inxpect_ctl is " +
+                    std::to_string(map_.ctl_size) + " bytes, less than the " +
                     std::to_string(sizeof(inxpect_ctl)) +
                     " of abi.h's controls: rebuild it with this inxpect.h",
                 Errc::BadInput);
-  slots_ = size - static_cast<uint32_t>(sizeof(inxpect_ctl));
-  for (const Section& s : obj_.sections().sections())
+  slots_ = map_.ctl_size - static_cast<uint32_t>(sizeof(inxpect_ctl));
+  for (const Section& s : table_.sections())
     for (uint32_t slot : s.slots)
       if (slot >= slots_)
-        throw Error(obj_.path() + ": section '" + s.name + "' has slot " + std::to_string(slot) +
+        throw Error(origin_ + ": section '" + s.name + "' has slot " + std::to_string(slot) +
                         " but the object has room for " + std::to_string(slots_) + " slots",
                     Errc::BadInput);
-  write();
 }
 
 void Controls::set_sample_rate(uint32_t rate) {
@@ -49,7 +100,8 @@ void Controls::set_sample_rate(uint32_t rate) {
 // at the same moment is harmless.  Objects without them (or whose .bss
 // cannot be mapped) keep their countdowns.
 void Controls::restart_sampling() const {
-  bpf_object* obj = obj_.get();
+  if (!obj_) return;  // a program loaded by others: its .bss is not ours to map
+  bpf_object* obj = obj_->get();
   const btf* b = bpf_object__btf(obj);
   bpf_map *map, *bss = nullptr;
   bpf_object__for_each_map(map, obj) {
@@ -105,37 +157,45 @@ void Controls::set_paths(bool on) {
 
 void Controls::set_enabled(uint32_t id, bool enabled) {
   if (id >= disabled_.size())
-    throw Error("no section " + std::to_string(id) + " in " + obj_.path(), Errc::NotFound);
+    throw Error("no section " + std::to_string(id) + " in " + origin_, Errc::NotFound);
   disabled_[id] = !enabled;
   write();
 }
 
 void Controls::set_enabled(const std::string& name, bool enabled) {
-  const Section* s = obj_.sections().find(name);
-  if (!s) throw Error("no section '" + name + "' in " + obj_.path(), Errc::NotFound);
+  const Section* s = table_.find(name);
+  if (!s) throw Error("no section '" + name + "' in " + origin_, Errc::NotFound);
   set_enabled(s->id, enabled);
 }
 
+// Read, change, write back: the map's value also holds the site records
+// (and, for a program loaded by others, the events its loader chose).
 void Controls::write() const {
-  int fd = obj_.controls_fd();
-  if (fd < 0) return;  // an object without sections
-  std::vector<uint8_t> buf(sizeof(inxpect_ctl) + slots_, 0);
-  inxpect_ctl c{};
+  if (map_.fd < 0) return;  // an object without sections
+  std::vector<uint8_t> buf(map_.value_size);
+  uint32_t key = 0;
+  if (bpf_map_lookup_elem(map_.fd, &key, buf.data()))
+    throw errno_error("cannot read the InXpect controls", errno);
+  uint8_t* at = buf.data() + map_.ctl_offset;
+  inxpect_ctl c;
+  std::memcpy(&c, at, sizeof(c));
   c.abi = INXPECT_ABI_VERSION;
   c.sample_rate = opts_.sample_rate;
   c.flags = (opts_.histograms ? 0 : INXPECT_CTL_NO_HIST) | (opts_.paths ? 0 : INXPECT_CTL_NO_PATHS);
-  const ProbeConfig& p = obj_.probe();
-  c.nr_events = static_cast<uint32_t>(std::min<size_t>(p.sources.size(), INXPECT_MAX_EVENTS));
-  for (uint32_t e = 0; e < c.nr_events; e++) {
-    c.src[e] = static_cast<uint32_t>(p.sources[e]);
-    c.pmc_slot[e] = e < p.slots.size() ? p.slots[e] : 0;
+  if (obj_) {
+    const ProbeConfig& p = obj_->probe();
+    c.nr_events = static_cast<uint32_t>(std::min<size_t>(p.sources.size(), INXPECT_MAX_EVENTS));
+    for (uint32_t e = 0; e < INXPECT_MAX_EVENTS; e++) {
+      c.src[e] = e < c.nr_events ? static_cast<uint32_t>(p.sources[e]) : 0;
+      c.pmc_slot[e] = e < c.nr_events && e < p.slots.size() ? p.slots[e] : 0;
+    }
   }
-  std::memcpy(buf.data(), &c, sizeof(c));
-  for (const Section& s : obj_.sections().sections())
+  std::memcpy(at, &c, sizeof(c));
+  std::fill(at + sizeof(c), at + map_.ctl_size, 0);
+  for (const Section& s : table_.sections())
     if (disabled_[s.id])
-      for (uint32_t slot : s.slots) buf[sizeof(inxpect_ctl) + slot] = 1;
-  uint32_t key = 0;
-  if (bpf_map_update_elem(fd, &key, buf.data(), BPF_ANY))
+      for (uint32_t slot : s.slots) at[sizeof(inxpect_ctl) + slot] = 1;
+  if (bpf_map_update_elem(map_.fd, &key, buf.data(), BPF_ANY))
     throw errno_error("cannot write the InXpect controls", errno);
 }
 

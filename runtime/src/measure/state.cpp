@@ -20,8 +20,10 @@ constexpr uint32_t kBatch = 64;
 }  // namespace
 
 StateReader::StateReader(const LoadedObject& obj, unsigned nr_events)
-    : obj_(obj), nr_events_(nr_events) {
-  int fd = obj_.state_fd();
+    : StateReader(obj.state_fd(), obj.path(), nr_events) {}
+
+StateReader::StateReader(int fd, const std::string& origin, unsigned nr_events)
+    : fd_(fd), origin_(origin), nr_events_(nr_events) {
   if (fd < 0) return;
   bpf_map_info info{};
   uint32_t len = sizeof(info);
@@ -32,7 +34,7 @@ StateReader::StateReader(const LoadedObject& obj, unsigned nr_events)
   if (info.type != BPF_MAP_TYPE_PERCPU_ARRAY || info.key_size != sizeof(uint32_t) ||
       info.value_size != sizeof(inxpect_node) || info.max_entries < 2 ||
       (info.max_entries & (info.max_entries - 1)))
-    throw Error(obj_.path() + " is not compatible with this inxpect: its inxpect_state map is " +
+    throw Error(origin_ + " is not compatible with this inxpect: its inxpect_state map is " +
                     std::to_string(info.max_entries) + " x " + std::to_string(info.value_size) +
                     " bytes (type " + std::to_string(info.type) +
                     "), expected a per-CPU array "
@@ -45,7 +47,7 @@ StateReader::StateReader(const LoadedObject& obj, unsigned nr_events)
 
 Snapshot StateReader::snapshot() const {
   Snapshot snap;
-  int fd = obj_.state_fd();
+  int fd = fd_;
   if (fd < 0) return snap;
   int ncpu = libbpf_num_possible_cpus();
   if (ncpu <= 0) throw errno_error("cannot count the possible CPUs", -ncpu);
@@ -81,7 +83,7 @@ Snapshot StateReader::snapshot() const {
 }
 
 void StateReader::reset() const {
-  int fd = obj_.state_fd();
+  int fd = fd_;
   if (fd < 0) return;
   std::vector<inxpect_node> zero(libbpf_num_possible_cpus());
   std::memset(zero.data(), 0, zero.size() * sizeof(inxpect_node));

@@ -12,6 +12,7 @@
 #include "libinxpect/elf_file.h"
 #include "libinxpect/error.h"
 #include "libinxpect/log.h"
+#include "libinxpect/site_records.h"
 #include "object/libbpf_log.h"
 
 namespace inxpect {
@@ -89,8 +90,7 @@ LoadedObject LoadedObject::load(const std::string& path, const ProbeConfig& prob
   LoadedObject o;
   o.path_ = path;
   o.probe_ = probe;
-  if (auto sites = read_elf_section(path, INXPECT_SITES_SECTION))
-    o.table_ = SectionTable::parse(*sites);
+  if (auto sites = read_site_records(path)) o.table_ = SectionTable::parse(*sites);
   o.obj_ = open_object(path);
   o.configure(opts);
   o.load_now();
@@ -102,8 +102,7 @@ LoadedObject LoadedObject::load(ObjectPtr obj, std::string_view elf, const std::
   LoadedObject o;
   o.path_ = name;
   o.probe_ = probe;
-  if (auto sites = read_elf_section(elf, INXPECT_SITES_SECTION, name))
-    o.table_ = SectionTable::parse(*sites);
+  if (auto sites = read_site_records(elf, name)) o.table_ = SectionTable::parse(*sites);
   o.obj_ = std::move(obj);
   o.configure(opts);
   o.load_now();

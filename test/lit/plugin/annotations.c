@@ -11,7 +11,7 @@
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -DSPELLED -fprofile-sections --emit-instrumented=%t.c -c %s -o %t.o
 // RUN: FileCheck %s < %t.c
 // RUN: llvm-nm %t.o | FileCheck %s --check-prefix=SYMS
-// RUN: llvm-objcopy -O binary --only-section=.inxpect.sites %t.o %t.sites
+// RUN: llvm-objcopy -O binary --only-section=.data.inxpect %t.o %t.sites
 // RUN: tr '\0' ' ' < %t.sites | FileCheck %s --check-prefix=SITES
 
 #include <linux/bpf.h>

@@ -16,7 +16,7 @@
 // RUN: FileCheck %s --check-prefix=WHOLE-COUNT < %t.all.cfg
 // The site records name the user's lines (START on the arm's line, END on
 // the line where the section ends).
-// RUN: llvm-objcopy -O binary --only-section=.inxpect.sites %t.o %t.sites
+// RUN: llvm-objcopy -O binary --only-section=.data.inxpect %t.o %t.sites
 // RUN: tr '\0' ' ' < %t.sites | FileCheck %s --check-prefix=SITES
 // RUN: %clang-bpf -Werror -c %s -o %t.plain.o
 

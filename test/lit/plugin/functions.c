@@ -5,14 +5,14 @@
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections --emit-instrumented=%t.c -c %s -o %t.o
 // RUN: FileCheck %s < %t.c
 // RUN: FileCheck %s --check-prefix=END < %t.c
-// RUN: llvm-objcopy -O binary --only-section=.inxpect.sites %t.o %t.sites
+// RUN: llvm-objcopy -O binary --only-section=.data.inxpect %t.o %t.sites
 // RUN: tr '\0' ' ' < %t.sites | FileCheck %s --check-prefix=SITES
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections=functions -fprofile-sections-scope=all --emit-instrumented=%t.all.c -c %s -o %t.all.o
 // RUN: FileCheck %s --check-prefix=ALL < %t.all.c
 // -fprofile-sections-inline is accepted and changes nothing (v2 has one form).
 // RUN: %inxpect-cc -O2 -g -Wall -Werror -fprofile-sections -fprofile-sections-inline --emit-instrumented=%t.inl.c -c %s -o %t.inl.o
 // RUN: diff %t.c %t.inl.c
-// RUN: llvm-objcopy -O binary --only-section=.inxpect.sites %t.inl.o %t.inl.sites
+// RUN: llvm-objcopy -O binary --only-section=.data.inxpect %t.inl.o %t.inl.sites
 // RUN: cmp %t.sites %t.inl.sites
 
 #include <linux/bpf.h>

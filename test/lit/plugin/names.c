@@ -7,7 +7,7 @@
 // REQUIRES: plugin
 // RUN: %inxpect-cc -O2 -g -Werror -fprofile-sections=blocks --emit-instrumented=%t.c -c %s -o %t.o
 // RUN: FileCheck %s < %t.c
-// RUN: llvm-objcopy -O binary --only-section=.inxpect.sites %t.o %t.sites
+// RUN: llvm-objcopy -O binary --only-section=.data.inxpect %t.o %t.sites
 // RUN: tr '\0' ' ' < %t.sites | FileCheck %s --check-prefix=SITES
 // RUN: not %inxpect-cc -O2 -g -DUTF8 -fprofile-sections=blocks -c %s -o %t.bad.o 2>&1 | FileCheck %s --check-prefix=UTF8
 // RUN: not %inxpect-cc -O2 -g -DDOLLAR -fprofile-sections -c %s -o %t.bad.o 2>&1 | FileCheck %s --check-prefix=DOLLAR

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Programs loaded by others, measured in place: drop.o loaded by bpftool
+# (pinned, then attached by ip) and by ip alone, selected by every selector,
+# with UDP sent from a network namespace over a veth pair.  Prints what it
+# saw for FileCheck; always removes what it made.
+set -euo pipefail
+inxpect=$1 examples=$2 out=$3
+ns=inxpect-run-$$ host=ixr$$h peer=ixr$$p pin=/sys/fs/bpf/inxpect-run-$$
+cleanup() {
+	ip netns del "$ns" 2>/dev/null || true
+	ip link del "$host" 2>/dev/null || true
+	rm -f "$pin"
+}
+trap cleanup EXIT
+
+ip netns add "$ns"
+ip link add "$host" type veth peer name "$peer"
+ip link set "$peer" netns "$ns"
+ip addr add 10.252.0.1/24 dev "$host"
+ip link set "$host" up
+ip -n "$ns" addr add 10.252.0.2/24 dev "$peer"
+ip -n "$ns" link set "$peer" up
+ip -n "$ns" neigh add 10.252.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
+
+send() { ip netns exec "$ns" bash -c 'for i in $(seq '"$1"'); do echo "$i" >/dev/udp/10.252.0.1/9; sleep 0.01; done'; }
+# Section drop's measured executions in the reports of program $2 only:
+# --name and --tag also select drop.o loaded by anyone else meanwhile.
+measured() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+text, dec, at, total = open(sys.argv[1]).read(), json.JSONDecoder(), 0, 0
+while True:
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if at == len(text):
+        break
+    doc, at = dec.raw_decode(text, at)
+    if doc["object"] == "program " + sys.argv[2]:
+        total += sum(s["measured"] for s in doc["sections"] if s["name"] == "drop")
+print(total)
+PY
+}
+prog_id() { ip -j link show dev "$host" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])'; }
+prog_field() { bpftool prog show id "$1" -j | python3 -c 'import json, sys; p = json.load(sys.stdin); print(p["'"$2"'"])'; }
+# What inxpect could leave behind: pins, links, the attachment, the maps.
+state() {
+	ls -R /sys/fs/bpf
+	bpftool link show | grep -E "ifindex $(cat /sys/class/net/$host/ifindex)|prog $1\b" || true
+	prog_id
+	bpftool prog show id "$1" | grep -o 'map_ids.*'
+}
+
+# One selector: inxpect reports every 0.5 s while 60 datagrams go by, and
+# once more when SIGTERM stops it, so every datagram is in a report.
+run() {
+	local name=$1 id=$2
+	shift 2
+	"$inxpect" attach "$@" --interval 0.5 --format json >"$out.$name" 2>"$out.$name.err" &
+	local pid=$!
+	for _ in $(seq 100); do grep -q watching "$out.$name.err" && break; sleep 0.05; done
+	send 60
+	sleep 0.2
+	kill -TERM "$pid"
+	wait "$pid" && rc=0 || rc=$?
+	echo "$name: exit=$rc measured=$(measured "$out.$name" "$id")"
+}
+
+check() {
+	local id=$1 tag name
+	tag=$(prog_field "$id" tag)
+	name=$(prog_field "$id" name)
+	local before after
+	before=$(state "$id")
+	run "$2 prog-id" "$id" --prog-id "$id"
+	run "$2 dev" "$id" --dev "$host"
+	run "$2 name" "$id" --name "$name"
+	run "$2 tag" "$id" --tag "$tag"
+	[[ $2 == bpftool ]] && run "$2 pin" "$id" --pin "$pin"
+	# --sample and --disable are put back at exit; the records stay whole.
+	run "$2 disabled" "$id" --dev "$host" --disable drop --sample 3
+	after=$(state "$id")
+	[[ $before == "$after" ]] && echo "$2: nothing left behind" || diff <(echo "$before") <(echo "$after")
+	bpftool map dump id "$(bpftool prog show id "$id" -j | python3 -c 'import json, sys; print(*json.load(sys.stdin)["map_ids"])' | tr ' ' '\n' | while read -r m; do
+		[[ $(bpftool map show id "$m") == *" name .data.inxpect "* ]] && echo "$m"
+	done)" | grep -E '"sample_rate"|site=start' | tr -d ' '
+}
+
+bpftool prog load "$examples/drop.o" "$pin"
+ip link set dev "$host" xdp pinned "$pin"
+check "$(prog_id)" bpftool
+ip link set dev "$host" xdp off
+rm -f "$pin"
+
+ip link set dev "$host" xdp obj "$examples/drop.o" sec xdp
+check "$(prog_id)" ip
+ip link set dev "$host" xdp off
+
+# Not instrumented: the kernel's figures only.
+ip link set dev "$host" xdp obj "$examples/drop.bare.o" sec xdp
+"$inxpect" attach --dev "$host" --interval 1 --count 2 >"$out.bare" 2>&1 &
+pid=$!
+sleep 0.3
+send 30
+wait "$pid" && echo "bare: exit=0" || echo "bare: exit=$?"
+grep -c 'note: not instrumented' "$out.bare"
+grep -m1 -o 'note: kernel: [0-9]* runs' "$out.bare"
+ip link set dev "$host" xdp off
+"$inxpect" attach --dev "$host" --count 1 2>&1 || true
