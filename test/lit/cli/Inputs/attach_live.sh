@@ -3,29 +3,15 @@
 # pings sent from the other end in a network namespace.  Prints what it saw
 # for FileCheck; always removes the namespace and the interface.
 set -euo pipefail
+source "$(dirname "$0")/veth.sh"
 inxpect=$1 examples=$2 out=$3
-ns=inxpect-live-$$ host=ixl$$h peer=ixl$$p
-cleanup() {
-  ip netns del "$ns" 2>/dev/null || true
-  ip link del "$host" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap veth_down EXIT
 
-ip netns add "$ns"
-ip link add "$host" type veth peer name "$peer"
-ip link set "$peer" netns "$ns"
-ip addr add 10.250.0.1/24 dev "$host"
-ip link set "$host" up
-ip -n "$ns" addr add 10.250.0.2/24 dev "$peer"
-ip -n "$ns" link set "$peer" up
-# A static neighbour: the program drops ARP too.
-ip -n "$ns" neigh add 10.250.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
+veth_up l 10.250.0
 
 # No "| grep -q" under pipefail: an early grep exit can fail the pipe.
 attached() { [[ $(ip link show dev "$host") == *xdp* ]]; }
 measured() { awk -F, '$2 == "drop" && $6 == "all" { s += $7 } END { print s + 0 }' "$1"; }
-# UDP datagrams through bash's /dev/udp, so no traffic tool is needed.
-send() { ip netns exec "$ns" bash -c 'for i in $(seq '"$1"'); do echo "$i" >/dev/udp/10.250.0.1/9; sleep 0.01; done'; }
 wait_attached() { for _ in $(seq 50); do attached && return 0; sleep 0.1; done; return 1; }
 
 # 1. Until --duration: reports every interval, then detaches.

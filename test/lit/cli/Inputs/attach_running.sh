@@ -4,25 +4,17 @@
 # with UDP sent from a network namespace over a veth pair.  Prints what it
 # saw for FileCheck; always removes what it made.
 set -euo pipefail
+source "$(dirname "$0")/veth.sh"
 inxpect=$1 examples=$2 out=$3
-ns=inxpect-run-$$ host=ixr$$h peer=ixr$$p pin=/sys/fs/bpf/inxpect-run-$$
+pin=/sys/fs/bpf/inxpect-run-$$
 cleanup() {
-	ip netns del "$ns" 2>/dev/null || true
-	ip link del "$host" 2>/dev/null || true
+	veth_down
 	rm -f "$pin"
 }
 trap cleanup EXIT
 
-ip netns add "$ns"
-ip link add "$host" type veth peer name "$peer"
-ip link set "$peer" netns "$ns"
-ip addr add 10.252.0.1/24 dev "$host"
-ip link set "$host" up
-ip -n "$ns" addr add 10.252.0.2/24 dev "$peer"
-ip -n "$ns" link set "$peer" up
-ip -n "$ns" neigh add 10.252.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
+veth_up r 10.252.0
 
-send() { ip netns exec "$ns" bash -c 'for i in $(seq '"$1"'); do echo "$i" >/dev/udp/10.252.0.1/9; sleep 0.01; done'; }
 # Section drop's measured executions in the reports of program $2 only:
 # --name and --tag also select drop.o loaded by anyone else meanwhile.
 measured() {

@@ -4,27 +4,19 @@
 # answers histogram_quantile through its HTTP API.  Prints what it saw for
 # FileCheck; always stops what it started and removes what it made.
 set -euo pipefail
+source "$(dirname "$0")/veth.sh"
 inxpect=$1 examples=$2 out=$3
-ns=inxpect-srv-$$ host=ixs$$h peer=ixs$$p
 tmp=$(mktemp -d /tmp/inxpect-serve.XXXXXX)
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	ip netns del "$ns" 2>/dev/null || true
-	ip link del "$host" 2>/dev/null || true
+	veth_down
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-ip netns add "$ns"
-ip link add "$host" type veth peer name "$peer"
-ip link set "$peer" netns "$ns"
-ip addr add 10.254.0.1/24 dev "$host"
-ip link set "$host" up
-ip -n "$ns" addr add 10.254.0.2/24 dev "$peer"
-ip -n "$ns" link set "$peer" up
-ip -n "$ns" neigh add 10.254.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
+veth_up s 10.254.0
 ip link set dev "$host" xdp obj "$examples/drop.o" sec xdp
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -34,7 +26,7 @@ pids+=($!)
 for _ in $(seq 100); do curl -sf "127.0.0.1:$port/metrics" >/dev/null && break; sleep 0.1; done
 
 # Traffic for as long as the test runs.
-ip netns exec "$ns" bash -c 'while :; do echo x >/dev/udp/10.254.0.1/9; sleep 0.002; done' &
+ip netns exec "$ns" bash -c 'while :; do echo x >/dev/udp/'"$addr"'/9; sleep 0.002; done' &
 pids+=($!)
 sleep 1
 

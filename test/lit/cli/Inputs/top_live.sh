@@ -4,24 +4,12 @@
 # table on request; every XDP program without a selector.  Always removes
 # what it made.
 set -euo pipefail
+source "$(dirname "$0")/veth.sh"
 inxpect=$1 examples=$2 out=$3
-ns=inxpect-top-$$ host=ixt$$h peer=ixt$$p
-cleanup() {
-	ip netns del "$ns" 2>/dev/null || true
-	ip link del "$host" 2>/dev/null || true
-}
-trap cleanup EXIT
+trap veth_down EXIT
 
-ip netns add "$ns"
-ip link add "$host" type veth peer name "$peer"
-ip link set "$peer" netns "$ns"
-ip addr add 10.253.0.1/24 dev "$host"
-ip link set "$host" up
-ip -n "$ns" addr add 10.253.0.2/24 dev "$peer"
-ip -n "$ns" link set "$peer" up
-ip -n "$ns" neigh add 10.253.0.1 lladdr "$(cat /sys/class/net/$host/address)" dev "$peer"
+veth_up t 10.253.0
 ip link set dev "$host" xdp obj "$examples/drop.o" sec xdp
-send() { ip netns exec "$ns" bash -c 'for i in $(seq '"$1"'); do echo "$i" >/dev/udp/10.253.0.1/9; sleep 0.01; done'; }
 
 # jsonl (stdout is a file): stopped by SIGTERM after the datagrams, so the
 # last interval has them all.
