@@ -67,13 +67,19 @@ Fd open_lock(bool required) {
   return fd;
 }
 
-int set_lock(int fd, off_t at, short type, int cmd) {
+// A lock of `type` on byte `at` of the lock file.
+struct flock byte_lock(off_t at, short type) {
   struct flock l;
   std::memset(&l, 0, sizeof(l));
   l.l_type = type;
   l.l_whence = SEEK_SET;
   l.l_start = at;
   l.l_len = 1;
+  return l;
+}
+
+int set_lock(int fd, off_t at, short type, int cmd) {
+  struct flock l = byte_lock(at, type);
   return fcntl(fd, cmd, &l);
 }
 
@@ -94,12 +100,7 @@ void unlock(int fd, off_t at) { set_lock(fd, at, F_UNLCK, F_OFD_SETLK); }
 
 // Whether another open file holds a lock on byte `at`.
 bool locked_elsewhere(int fd, off_t at) {
-  struct flock l;
-  std::memset(&l, 0, sizeof(l));
-  l.l_type = F_WRLCK;
-  l.l_whence = SEEK_SET;
-  l.l_start = at;
-  l.l_len = 1;
+  struct flock l = byte_lock(at, F_WRLCK);
   return fcntl(fd, F_OFD_GETLK, &l) == 0 && l.l_type != F_UNLCK;
 }
 
