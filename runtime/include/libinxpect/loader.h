@@ -19,6 +19,7 @@
 #include "libinxpect/section_table.h"
 
 struct bpf_object;
+struct bpf_map;
 
 namespace inxpect {
 
@@ -96,6 +97,9 @@ class LoadedObject {
   int program_fd(const std::string& name, std::string* resolved = nullptr) const;
   // The fd of map `name`, or -1 when the object has none.
   int map_fd(const std::string& name) const;
+  // The map libbpf made of data section `section` (".bss", ".rodata",
+  // ".data.inxpect"), or nullptr.
+  bpf_map* internal_map(const std::string& section) const;
   // inxpect.h's maps: the per-CPU section state and .data.inxpect (-1: none).
   int state_fd() const;
   int controls_fd() const;

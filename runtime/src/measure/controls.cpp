@@ -101,15 +101,8 @@ void Controls::set_sample_rate(uint32_t rate) {
 // cannot be mapped) keep their countdowns.
 void Controls::restart_sampling() const {
   if (!obj_) return;  // a program loaded by others: its .bss is not ours to map
-  bpf_object* obj = obj_->get();
-  const btf* b = bpf_object__btf(obj);
-  bpf_map *map, *bss = nullptr;
-  bpf_object__for_each_map(map, obj) {
-    std::string name = bpf_map__name(map);
-    if (bpf_map__is_internal(map) && name.size() >= 4 &&
-        name.compare(name.size() - 4, 4, ".bss") == 0)
-      bss = map;
-  }
+  const btf* b = bpf_object__btf(obj_->get());
+  bpf_map* bss = obj_->internal_map(".bss");
   int sec = b ? btf__find_by_name_kind(b, ".bss", BTF_KIND_DATASEC) : -1;
   if (!bss || sec < 0 || !(bpf_map__map_flags(bss) & BPF_F_MMAPABLE)) return;
   size_t size = bpf_map__value_size(bss);

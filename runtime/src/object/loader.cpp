@@ -213,13 +213,17 @@ int LoadedObject::map_fd(const std::string& name) const {
 
 int LoadedObject::state_fd() const { return map_fd("inxpect_state"); }
 
+bpf_map* LoadedObject::internal_map(const std::string& section) const {
+  return find_internal_map(obj_.get(), section);
+}
+
 int LoadedObject::controls_fd() const {
-  bpf_map* ctl = find_internal_map(obj_.get(), ".data.inxpect");
+  bpf_map* ctl = internal_map(".data.inxpect");
   return ctl ? bpf_map__fd(ctl) : -1;
 }
 
 uint32_t LoadedObject::controls_size() const {
-  bpf_map* ctl = find_internal_map(obj_.get(), ".data.inxpect");
+  bpf_map* ctl = internal_map(".data.inxpect");
   return ctl ? bpf_map__value_size(ctl) : 0;
 }
 
