@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "libinxpect/report.h"
 #include "libinxpect/stats.h"
 
 using namespace inxpect;
@@ -101,11 +102,33 @@ TEST(Histogram, BucketsTileTheValues) {
 
 TEST(Histogram, QuantilesOfAKnownDistribution) {
   Histogram h{};
-  // 1000 values uniform in [64, 128): buckets 20..23, 250 each.
+  // 1000 values uniform in [64, 128): buckets 20..23, 250 each; a quantile
+  // is the middle of its bucket.
   for (unsigned b = 20; b < 24; b++) h[b] = 250;
-  EXPECT_NEAR(quantile(h, 0.5), 96, 1);
-  EXPECT_NEAR(quantile(h, 0.9), 121.6, 1);
+  EXPECT_EQ(quantile(h, 0.5), 88);
+  EXPECT_EQ(quantile(h, 0.9), 120);
   EXPECT_EQ(quantile(Histogram{}, 0.5), 0);
+}
+
+TEST(Histogram, QuantileWithinAnEighthOfAValueAtABucketsBottom) {
+  // Every value 64, the bottom of [64, 80): the middle, 72, is 12.5% high;
+  // a point interpolated near the bucket's top would be nearly 25% high.
+  Histogram h{};
+  h[inxpect_hist_bucket(64, 6)] = 1000;
+  EXPECT_EQ(quantile(h, 0.99), 72);
+}
+
+TEST(Histogram, RowQuantileStaysInsideMinAndMax) {
+  // Every execution 65: the bucket's middle, 72, is past the exact max.
+  Histogram h{};
+  h[inxpect_hist_bucket(65, 6)] = 10;
+  SectionStats raw;
+  raw.count = 10;
+  raw.ev[0] = EventStats{650, 65, 65};
+  Figures fig{65, 65, 65};
+  EXPECT_EQ(row_quantile(h, raw, fig, 0.99), 65);
+  fig.mean = 60;  // calibrated: 5 less per execution
+  EXPECT_EQ(row_quantile(h, raw, fig, 0.5), 60);
 }
 
 TEST(Sampling, Arithmetic) {

@@ -104,8 +104,8 @@ EventFigures section_figures(const SectionTable& table, const Snapshot& snap, ui
 // the plain mean when the histogram is empty.
 double trimmed_mean(const Histogram& hist, const SectionStats& raw, const Figures& fig, double top);
 
-// A row's q-quantile of event 0, less the profiler's cost that its mean
-// lost.
+// A row's q-quantile of event 0, held inside its exact min and max, less
+// the profiler's cost that its mean lost.
 double row_quantile(const Histogram& hist, const SectionStats& raw, const Figures& fig, double q);
 
 class Formatter {

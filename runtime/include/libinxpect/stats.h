@@ -38,8 +38,8 @@ using Histogram = std::array<uint64_t, INXPECT_HIST_BUCKETS>;
 // The values bucket b holds: [low, high).
 double bucket_low(unsigned b);
 double bucket_high(unsigned b);
-// The q-quantile (0..1) of what `h` counted, interpolated inside its bucket;
-// 0 when it counted nothing.
+// The q-quantile (0..1) of what `h` counted: the middle of its bucket, within
+// 12.5% of the true one; 0 when it counted nothing.
 double quantile(const Histogram& h, double q);
 
 // One call path: the sections open when its section started, named by

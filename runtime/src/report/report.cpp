@@ -172,8 +172,14 @@ double trimmed_mean(const Histogram& hist, const SectionStats& raw, const Figure
 }
 
 double row_quantile(const Histogram& hist, const SectionStats& raw, const Figures& fig, double q) {
-  double cost = raw.count ? raw.mean(0) - fig.mean : 0;
-  return std::max(0.0, quantile(hist, q) - cost);
+  double v = quantile(hist, q), cost = 0;
+  // min and max are exact, and a bucket's middle can lie past them: a
+  // section that always costs the same would report a p99 above its max.
+  if (raw.count) {
+    v = std::clamp(v, static_cast<double>(raw.ev[0].min), static_cast<double>(raw.ev[0].max));
+    cost = raw.mean(0) - fig.mean;
+  }
+  return std::max(0.0, v - cost);
 }
 
 void fill_rows(Report& report, const SectionTable& table, const Snapshot& snap, bool per_cpu) {
