@@ -99,7 +99,11 @@ const Command kCommands[] = {
     {"top",
      "",
      "A live view of every running XDP program (or those a selector names) and its sections: "
-     "runs/s, mean and p99 per event, share, % of a CPU.  Nothing is loaded or detached.",
+     "runs/s, mean and p99 per event, share, % of a CPU.  Nothing is loaded or detached.  On a "
+     "terminal, keys as bpftop has them: q or Esc quit; up/down (k/j) select a program; Enter "
+     "shows it alone with its history (Enter or Esc goes back); f or / edits the filter (Enter "
+     "or Esc ends the edit); s sorts: left/right the column, up ascending, down descending, "
+     "Backspace --sort's order, Enter or Esc back; p pauses the view.",
      {{"--prog-id", "N", "the program with id N"},
       {"--pin", "PATH", "the program pinned at PATH"},
       {"--name", "NAME", "the XDP programs named NAME (full name, from BTF)"},
@@ -109,6 +113,8 @@ const Command kCommands[] = {
       {"--disable", "SECTION", "instrumented programs: disable SECTION while watching", true},
       {"--sort", "KEY", "cpu, runs, mean, name or id (default: cpu)", false,
        "cpu runs mean name id"},
+      {"--filter", "REGEX",
+       "only programs, or sections, whose name matches REGEX (extended, case ignored)"},
       {"--format", "FMT", "table or jsonl (default: table on a terminal, else jsonl)", false,
        "table jsonl"},
       {"--interval", "S", "seconds between refreshes (default: 1)"},

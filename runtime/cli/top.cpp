@@ -1,37 +1,22 @@
 // `inxpect top`: every running XDP program (or those a selector names) and
-// its sections, redrawn each interval, or one JSON object per interval.
+// its sections, redrawn each interval, or one JSON object per interval;
+// with keys when stdin and stdout are a terminal (top_keys.cpp).
+#include "top.h"
+
 #include <unistd.h>
 
 #include <algorithm>
 #include <ctime>
-#include <iomanip>
 #include <iostream>
-#include <sstream>
 
 #include "commands.h"
 #include "libinxpect/error.h"
 #include "libinxpect/json_writer.h"
 #include "libinxpect/running.h"
 #include "libinxpect/stats.h"
-#include "watch.h"
 
 namespace inxpect::cli {
 namespace {
-
-// What top shows of a section over one interval.
-struct SectionLine {
-  std::string name, location;
-  double runs_per_s = 0, mean_ns = 0, p99_ns = 0, share = 0, cpu_pct = 0;
-};
-
-struct ProgramLine {
-  uint32_t id = 0;
-  std::string name, tag, ifname;
-  bool instrumented = false;
-  double runs_per_s = 0, ns_per_run = 0, cpu_pct = 0;
-  uint32_t sample_rate = 1;
-  std::vector<SectionLine> sections;
-};
 
 ProgramLine line_of(const Watched& w, const Observed& f) {
   const RunningProgram& p = w.program();
@@ -58,25 +43,6 @@ ProgramLine line_of(const Watched& w, const Observed& f) {
     l.sections.push_back(sl);
   }
   return l;
-}
-
-void sort_lines(std::vector<ProgramLine>& lines, const std::string& key) {
-  auto by = [&](auto get, bool descending) {
-    std::stable_sort(lines.begin(), lines.end(), [&](const ProgramLine& a, const ProgramLine& b) {
-      return descending ? get(a) > get(b) : get(a) < get(b);
-    });
-  };
-  if (key == "id")
-    by([](const ProgramLine& l) { return static_cast<double>(l.id); }, false);
-  else if (key == "name")
-    std::stable_sort(lines.begin(), lines.end(),
-                     [](const ProgramLine& a, const ProgramLine& b) { return a.name < b.name; });
-  else if (key == "runs")
-    by([](const ProgramLine& l) { return l.runs_per_s; }, true);
-  else if (key == "mean")
-    by([](const ProgramLine& l) { return l.ns_per_run; }, true);
-  else
-    by([](const ProgramLine& l) { return l.cpu_pct; }, true);
 }
 
 void write_jsonl(const std::vector<ProgramLine>& lines, double interval_s, std::ostream& out) {
@@ -115,36 +81,68 @@ void write_jsonl(const std::vector<ProgramLine>& lines, double interval_s, std::
   out << "\n";
 }
 
-void write_table(const std::vector<ProgramLine>& lines, double interval_s, bool clear,
-                 std::ostream& out) {
-  // Home and clear, so the view redraws in place: past the escaping that
-  // main puts under stdout, which would print them as text.  The table
-  // itself goes through it (file names come from the object).
-  if (clear) raw_stdout() << "\x1b[H\x1b[2J" << std::flush;
-  std::ostringstream t;
-  t << "inxpect top: " << lines.size() << " XDP program(s), interval " << std::fixed
-    << std::setprecision(2) << interval_s << " s; ns per event (ktime)\n\n";
-  t << std::left << std::setw(7) << "ID" << std::setw(24) << "PROGRAM / SECTION" << std::setw(10)
-    << "IFACE" << std::right << std::setw(12) << "RUNS/S" << std::setw(10) << "MEAN"
-    << std::setw(10) << "P99" << std::setw(8) << "SHARE" << std::setw(8) << "%CPU"
-    << "  LOCATION\n";
-  for (const ProgramLine& l : lines) {
-    t << std::left << std::setw(7) << l.id << std::setw(24) << l.name.substr(0, 23) << std::setw(10)
-      << (l.ifname.empty() ? "-" : l.ifname) << std::right << std::setprecision(0) << std::setw(12)
-      << l.runs_per_s << std::setprecision(1) << std::setw(10) << l.ns_per_run << std::setw(10)
-      << "-" << std::setw(8) << "-" << std::setprecision(2) << std::setw(8) << l.cpu_pct << "  "
-      << (l.instrumented ? "" : "(not instrumented)") << "\n";
-    for (const SectionLine& s : l.sections)
-      t << std::left << std::setw(7) << "" << std::setw(24) << ("  " + s.name).substr(0, 23)
-        << std::setw(10) << "" << std::right << std::setprecision(0) << std::setw(12)
-        << s.runs_per_s << std::setprecision(1) << std::setw(10) << s.mean_ns << std::setw(10)
-        << s.p99_ns << std::setw(7) << s.share << "%" << std::setprecision(2) << std::setw(8)
-        << s.cpu_pct << "  " << s.location << "\n";
-  }
-  out << t.str();
+}  // namespace
+
+std::vector<ProgramLine> read_lines(std::vector<std::unique_ptr<Watched>>& watched,
+                                    const Args& args, double& interval_s) {
+  std::vector<ProgramLine> lines;
+  interval_s = 0;
+  refresh(watched, args, [&](Watched& w) {
+    Observed f = w.interval();
+    interval_s = std::max(interval_s, f.interval_s);  // programs added now have less
+    lines.push_back(line_of(w, f));
+  });
+  return lines;
 }
 
-}  // namespace
+Order order_named(const std::string& name) {
+  if (name == "id") return {SortKey::Id, false};
+  if (name == "name") return {SortKey::Name, false};
+  if (name == "runs") return {SortKey::Runs, true};
+  if (name == "mean") return {SortKey::Mean, true};
+  if (name == "cpu") return {SortKey::Cpu, true};
+  throw Error("top sorts by cpu, runs, mean, name or id, not '" + name + "'", Errc::Usage);
+}
+
+void sort_lines(std::vector<ProgramLine>& lines, const Order& order) {
+  auto less = [&](const ProgramLine& a, const ProgramLine& b) {
+    switch (order.key) {
+      case SortKey::Id: return a.id < b.id;
+      case SortKey::Name: return a.name < b.name;
+      case SortKey::Runs: return a.runs_per_s < b.runs_per_s;
+      case SortKey::Mean: return a.ns_per_run < b.ns_per_run;
+      case SortKey::Cpu: return a.cpu_pct < b.cpu_pct;
+    }
+    return false;
+  };
+  std::stable_sort(lines.begin(), lines.end(), [&](const ProgramLine& a, const ProgramLine& b) {
+    return order.descending ? less(b, a) : less(a, b);
+  });
+}
+
+std::regex filter_regex(const std::string& text) {
+  try {
+    return std::regex(text, std::regex::extended | std::regex::icase | std::regex::nosubs);
+  } catch (const std::regex_error& e) {
+    throw Error("filter '" + text + "' is not a regular expression: " + e.what(), Errc::Usage);
+  }
+}
+
+void filter_lines(std::vector<ProgramLine>& lines, const std::regex& filter) {
+  auto found = [&](const std::string& name) { return std::regex_search(name, filter); };
+  std::vector<ProgramLine> kept;
+  for (ProgramLine& l : lines) {
+    if (!found(l.name)) {
+      auto& ss = l.sections;
+      ss.erase(std::remove_if(ss.begin(), ss.end(),
+                              [&](const SectionLine& s) { return !found(s.name); }),
+               ss.end());
+      if (l.sections.empty()) continue;
+    }
+    kept.push_back(std::move(l));
+  }
+  lines = std::move(kept);
+}
 
 int cmd_top(const Args& args) {
   Schedule when = schedule_of(args);
@@ -152,22 +150,28 @@ int cmd_top(const Args& args) {
   std::string format = args.get("--format", tty ? "table" : "jsonl");
   if (format != "table" && format != "jsonl")
     throw Error("top prints table or jsonl, not '" + format + "'", Errc::Usage);
-  std::string sort = args.get("--sort", "cpu");
+  Order order = order_named(args.get("--sort", "cpu"));
+  std::string filter = args.get("--filter");
+  std::regex re;
+  if (!filter.empty()) re = filter_regex(filter);
   RunStats stats;
   auto watched = watch_selected(args);
+  if (format == "table" && tty && isatty(STDIN_FILENO))
+    return top_keys(watched, args, when, order, filter);
   every_interval(when, [&] {
-    std::vector<ProgramLine> lines;
     double interval = 0;
-    refresh(watched, args, [&](Watched& w) {
-      Observed f = w.interval();
-      interval = std::max(interval, f.interval_s);  // programs added now have less
-      lines.push_back(line_of(w, f));
-    });
-    sort_lines(lines, sort);
-    if (format == "jsonl")
+    std::vector<ProgramLine> lines = read_lines(watched, args, interval);
+    if (!filter.empty()) filter_lines(lines, re);
+    sort_lines(lines, order);
+    if (format == "jsonl") {
       write_jsonl(lines, interval, std::cout);
-    else
-      write_table(lines, interval, tty, std::cout);
+    } else {
+      // Home and clear, so the view redraws in place: past the escaping
+      // that main puts under stdout, which would print them as text.  The
+      // table itself goes through it (file names come from the object).
+      if (tty) raw_stdout() << "\x1b[H\x1b[2J" << std::flush;
+      for (const std::string& row : table_text(lines, interval).rows) std::cout << row << "\n";
+    }
     flush_output(std::cout, "top");
   });
   return 0;

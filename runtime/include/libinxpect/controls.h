@@ -25,6 +25,9 @@ struct ControlMap {
   uint32_t value_size = 0;
   uint32_t ctl_offset = 0;  // of inxpect_ctl
   uint32_t ctl_size = 0;    // inxpect_ctl with its disabled bytes
+  // A program loaded by others: its .bss map, which holds each CPU's
+  // sampling countdown (-1: none, the countdowns run out on their own).
+  int bss_fd = -1;
 };
 
 // Refers to the object or table it is given, which must outlive it.

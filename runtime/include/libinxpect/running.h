@@ -30,10 +30,12 @@ struct Selector {
 // (Errc::Usage) on a value that cannot name a program.
 Selector make_selector(const std::string& option, const std::string& value);
 
-// An instrumented program's inxpect maps, opened by id.
+// An instrumented program's inxpect maps, and its .bss (the sampling
+// countdowns), opened by id.
 struct Instrumentation {
   Fd state;
   Fd controls;
+  Fd bss;  // -1 when the program has no .bss
   ControlMap control_map;
   SectionTable table;
 };

@@ -3,13 +3,12 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
+#include "countdowns.h"
 #include "inxpect/abi.h"
 #include "libinxpect/error.h"
 #include "libinxpect/loader.h"
@@ -93,49 +92,19 @@ void Controls::set_sample_rate(uint32_t rate) {
   restart_sampling();
 }
 
-// inxpect.h keeps each CPU's countdown in .bss (__inxpect_draws, an array
-// of structs whose member tick counts the runs to the next measured one).
-// They are zeroed in place, through a mapping of the .bss map, so the
-// program's own .bss variables are not touched; a tick written by a run
-// at the same moment is harmless.  Objects without them (or whose .bss
-// cannot be mapped) keep their countdowns.
+// Each CPU's countdown starts over (countdowns.h): in the .bss map of the
+// object inxpect loaded, or of the program someone else loaded, found
+// among its maps.
 void Controls::restart_sampling() const {
-  if (!obj_) return;  // a program loaded by others: its .bss is not ours to map
-  const btf* b = bpf_object__btf(obj_->get());
-  bpf_map* bss = obj_->internal_map(".bss");
-  int sec = b ? btf__find_by_name_kind(b, ".bss", BTF_KIND_DATASEC) : -1;
-  if (!bss || sec < 0 || !(bpf_map__map_flags(bss) & BPF_F_MMAPABLE)) return;
-  size_t size = bpf_map__value_size(bss);
-  long page = sysconf(_SC_PAGESIZE);
-  size_t len = (size + page - 1) / page * page;
-  void* at = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(bss), 0);
-  if (at == MAP_FAILED) return;
-  struct Unmap {
-    void* at;
-    size_t len;
-    ~Unmap() { munmap(at, len); }
-  } unmap{at, len};
-  auto* mem = static_cast<uint8_t*>(at);
-  const btf_type* t = btf__type_by_id(b, sec);
-  const btf_var_secinfo* vs = btf_var_secinfos(t);
-  for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
-    const btf_type* var = btf__type_by_id(b, vs->type);
-    if (std::strcmp(btf__name_by_offset(b, var->name_off), "__inxpect_draws") != 0) continue;
-    const btf_type* arr = btf__type_by_id(b, var->type);
-    if (!btf_is_array(arr)) return;
-    const btf_type* elem = btf__type_by_id(b, btf_array(arr)->type);
-    __s64 stride = btf__resolve_size(b, btf_array(arr)->type);
-    if (!btf_is_struct(elem) || stride <= 0 || vs->offset + vs->size > size) return;
-    const btf_member* m = btf_members(elem);
-    for (unsigned k = 0; k < btf_vlen(elem); k++, m++) {
-      if (std::strcmp(btf__name_by_offset(b, m->name_off), "tick") != 0) continue;
-      uint32_t tick = btf_member_bit_offset(elem, k) / 8;
-      for (uint32_t off = vs->offset; off + tick + sizeof(uint64_t) <= vs->offset + vs->size;
-           off += static_cast<uint32_t>(stride))
-        __atomic_store_n(reinterpret_cast<uint64_t*>(mem + off + tick), 0, __ATOMIC_RELAXED);
-    }
+  if (!obj_) {
+    zero_countdowns(map_.bss_fd);
     return;
   }
+  bpf_map* bss = obj_->internal_map(".bss");
+  const btf* b = bpf_object__btf(obj_->get());
+  if (!bss || !b || !(bpf_map__map_flags(bss) & BPF_F_MMAPABLE)) return;
+  zero_countdowns(bpf_map__fd(bss), bpf_map__value_size(bss), b,
+                  btf__find_by_name_kind(b, ".bss", BTF_KIND_DATASEC));
 }
 
 void Controls::set_histograms(bool on) {

@@ -98,6 +98,11 @@ std::unique_ptr<Instrumentation> instrumentation(int fd, const bpf_prog_info& in
     BtfPtr b(btf__load_from_kernel_by_id(mi.btf_id));
     if (!b) continue;
     const btf_type* t = btf__type_by_id(b.get(), mi.btf_value_type_id);
+    if (t && btf_is_datasec(t) &&
+        std::strcmp(btf__name_by_offset(b.get(), t->name_off), ".bss") == 0) {
+      inx->bss = std::move(map);  // each CPU's sampling countdown
+      continue;
+    }
     if (!t || !btf_is_datasec(t) ||
         std::strcmp(btf__name_by_offset(b.get(), t->name_off), INXPECT_CTL_SECTION) != 0)
       continue;
@@ -112,6 +117,7 @@ std::unique_ptr<Instrumentation> instrumentation(int fd, const bpf_prog_info& in
     inx->controls = std::move(map);
   }
   if (!inx->state || !inx->controls) return nullptr;
+  inx->control_map.bss_fd = inx->bss.get();
   return inx;
 }
 

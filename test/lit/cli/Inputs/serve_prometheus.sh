@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # inxpect serve under Debian's real Prometheus, with live traffic: 100
 # scrapes at once, each consistent, then Prometheus scrapes the exporter and
-# answers histogram_quantile through its HTTP API.  Prints what it saw for
+# answers histogram_quantile through its HTTP API, and every query of the
+# Grafana dashboard (dashboard_queries.py).  Prints what it saw for
 # FileCheck; always stops what it started and removes what it made.
 set -euo pipefail
 source "$(dirname "$0")/veth.sh"
-inxpect=$1 examples=$2 out=$3
+inxpect=$1 examples=$2 out=$3 dashboard=$4
 tmp=$(mktemp -d /tmp/inxpect-serve.XXXXXX)
 pids=()
 cleanup() {
@@ -93,3 +94,6 @@ p50 = float(v["value"][1])
 print("prometheus: section=%s prog=%s p50_in_range=%s" % (v["metric"]["section"], v["metric"]["prog_name"], 1e-9 < p50 < 1e-4))
 print("prometheus p50: %.1f ns" % (p50 * 1e9), file=sys.stderr)
 ' "$r"
+
+# The Grafana dashboard's queries, of the same Prometheus.
+python3 "$(dirname "$0")/dashboard_queries.py" "$dashboard" "127.0.0.1:$pport"
