@@ -86,7 +86,9 @@ const Command kCommands[] = {
      "Profile live: attach the object's program to an interface, or without OBJ measure the "
      "running program a selector names (nothing loaded, detached or pinned), and report every "
      "interval.",
-     with({{"--dev", "IFACE", "interface to attach to; without OBJ: the program attached there, or those behind its libxdp dispatcher"},
+     with({{"--dev", "IFACE",
+            "interface to attach to; without OBJ: the program attached there, or those behind its "
+            "libxdp dispatcher"},
            {"--prog-id", "N", "without OBJ: the running program with id N"},
            {"--pin", "PATH", "without OBJ: the program pinned at PATH"},
            {"--name", "NAME", "without OBJ: the XDP programs named NAME (full name, from BTF)"},

@@ -31,7 +31,8 @@ std::vector<uint32_t> dispatcher_components(unsigned ifindex, uint32_t dispatche
   std::vector<uint32_t> ids;
   xdp_program* main = xdp_multiprog__main_prog(mp);
   bool same = main && xdp_program__id(main) == dispatcher_id;
-  // libxdp calls a dispatcher whose pins it cannot read a single program.
+  // libxdp calls a program by its dispatcher's name a single program when
+  // it has no config map of the dispatcher's layout, or pins it can read.
   bool legacy = xdp_multiprog__is_legacy(mp);
   for (xdp_program* p = xdp_multiprog__next_prog(nullptr, mp); p;
        p = xdp_multiprog__next_prog(p, mp))
@@ -39,8 +40,9 @@ std::vector<uint32_t> dispatcher_components(unsigned ifindex, uint32_t dispatche
   xdp_multiprog__close(mp);
   if (!same) throw Error(what + ": replaced while being read", Errc::NotFound);
   if (legacy)
-    throw Error(what + ": a libxdp dispatcher whose component programs libxdp cannot read " +
-                    "(pinned under /sys/fs/bpf/xdp; is bpffs mounted there?)",
+    throw Error(what + ": named " + kDispatcherName +
+                    " but libxdp does not read as a dispatcher (its config map, or its " +
+                    "components' pins under /sys/fs/bpf/xdp: is bpffs mounted there?)",
                 Errc::Unsupported);
   return ids;
 }

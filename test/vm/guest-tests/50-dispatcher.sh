@@ -20,6 +20,7 @@ ping_n() { for i in $(seq "$1"); do ping -c 1 -W 1 127.0.0.1 >/dev/null; done; }
 
 if [ ! -x /bin/xdp-loader ]; then
   result inxpect.dispatcher SKIP "no xdp-loader in the guest (apt install xdp-tools on the host)"
+  result inxpect.dispatcher_attach SKIP "no xdp-loader in the guest"
   result inxpect.dispatcher_leaves_nothing SKIP "no xdp-loader in the guest"
   exit 0
 fi
@@ -31,6 +32,7 @@ pins0=$(pins)
 if ! xdp-loader load -m skb lo /share/pass_first.o /share/pass_second.o >/tmp/xl.out 2>&1 ||
    ! xdp-loader status lo >/tmp/xl.status 2>&1 || ! grep -q xdp_dispatcher /tmp/xl.status; then
   result inxpect.dispatcher FAIL "xdp-loader did not load a dispatcher: $(cat /tmp/xl.out /tmp/xl.status)"
+  result inxpect.dispatcher_attach SKIP "nothing loaded"
   result inxpect.dispatcher_leaves_nothing SKIP "nothing loaded"
   xdp-loader unload -a lo >/dev/null 2>&1
   exit 0
@@ -55,6 +57,19 @@ if [ $rc = 0 ] && [ "$ncomp" = 2 ] && [ "$first" -ge 80 ] && [ "$first" = "$seco
 else
   result inxpect.dispatcher FAIL "exit $rc, first=$first second=$second dispatcher=$disp: $(cat /tmp/top.jsonl /tmp/top.err)"
 fi
+# attach: a report per component, each with its section and the note that
+# its dispatcher has the kernel's figures, and the dispatcher's own.
+(sleep 1; ping_n 10) &
+$ix attach --dev lo --interval 3 --count 1 >/tmp/attach.out 2>&1
+wait
+nnote=$(grep -c "no figures of its own (behind libxdp dispatcher" /tmp/attach.out)
+if [ "$nnote" = 2 ] && grep -q "its component programs' time included" /tmp/attach.out &&
+   grep -q " first .*pass.c:" /tmp/attach.out && grep -q " second .*pass.c:" /tmp/attach.out; then
+  result inxpect.dispatcher_attach PASS "a report for each component and one for the dispatcher"
+else
+  result inxpect.dispatcher_attach FAIL "$(cat /tmp/attach.out)"
+fi
+sed 's/^/INXPECT-ATTACH /' /tmp/attach.out
 # The table, for the README.
 (sleep 1; ping_n 20) &
 $ix top --dev lo --interval 3 --count 1 --format table 2>&1 | sed 's/^/INXPECT-TOP /'
