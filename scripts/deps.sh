@@ -6,6 +6,7 @@ pkgs=(
   build-essential cmake ninja-build pkg-config git
   clang-19 llvm-19 llvm-19-dev llvm-19-tools libclang-19-dev clang-format-19
   libbpf-dev bpftool libelf-dev zlib1g-dev liblzma-dev
+  libxdp-dev xdp-tools
   libprotobuf-dev protobuf-compiler golang-github-google-pprof-dev
   libclang-rt-19-dev
   libgtest-dev libgmock-dev

@@ -86,7 +86,9 @@ const Command kCommands[] = {
      "Profile live: attach the object's program to an interface, or without OBJ measure the "
      "running program a selector names (nothing loaded, detached or pinned), and report every "
      "interval.",
-     with({{"--dev", "IFACE", "interface to attach to; without OBJ: the program attached there"},
+     with({{"--dev", "IFACE",
+            "interface to attach to; without OBJ: the program attached there, or those behind its "
+            "libxdp dispatcher"},
            {"--prog-id", "N", "without OBJ: the running program with id N"},
            {"--pin", "PATH", "without OBJ: the program pinned at PATH"},
            {"--name", "NAME", "without OBJ: the XDP programs named NAME (full name, from BTF)"},
@@ -108,7 +110,7 @@ const Command kCommands[] = {
       {"--pin", "PATH", "the program pinned at PATH"},
       {"--name", "NAME", "the XDP programs named NAME (full name, from BTF)"},
       {"--tag", "HEX", "the XDP programs with this tag"},
-      {"--dev", "IFACE", "the program attached to IFACE"},
+      {"--dev", "IFACE", "the program attached to IFACE, or those behind its libxdp dispatcher"},
       {"--sample", "N", "instrumented programs: measure 1 run in N while watching"},
       {"--disable", "SECTION", "instrumented programs: disable SECTION while watching", true},
       {"--sort", "KEY", "cpu, runs, mean, name or id (default: cpu)", false,
@@ -133,7 +135,7 @@ const Command kCommands[] = {
       {"--pin", "PATH", "the program pinned at PATH"},
       {"--name", "NAME", "the XDP programs named NAME (full name, from BTF)"},
       {"--tag", "HEX", "the XDP programs with this tag"},
-      {"--dev", "IFACE", "the program attached to IFACE"},
+      {"--dev", "IFACE", "the program attached to IFACE, or those behind its libxdp dispatcher"},
       {"--duration", "S", "stop after S seconds (default: until Ctrl-C)"},
       {"--verbose", nullptr, "-v: libbpf's log", true},
       {"--help", nullptr, "show this help"}},

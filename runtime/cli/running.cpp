@@ -16,6 +16,10 @@ int attach_running(const Args& args) {
   for (const auto& w : watched)
     std::cerr << "inxpect: watching program " << w->program().id << " (" << w->program().name
               << (w->program().ifname.empty() ? "" : " on " + w->program().ifname)
+              << (w->program().role == Role::Dispatcher ? ", libxdp dispatcher" : "")
+              << (w->program().role == Role::Component
+                      ? ", behind dispatcher " + std::to_string(w->program().dispatcher)
+                      : "")
               << (w->program().inx ? "" : ", not instrumented") << "); Ctrl-C to stop\n";
   every_interval(when, [&] {
     refresh(watched, args, [&](Watched& w) { fmt->write(w.interval().report, std::cout); });

@@ -72,12 +72,16 @@ class Collector : public prometheus::Collectable {
       const RunningProgram& p = w->program();
       std::vector<ClientMetric::Label> prog = {
           {"prog_id", std::to_string(p.id)}, {"prog_name", p.name}, {"ifname", p.ifname}};
-      ClientMetric m;
-      m.label = prog;
-      m.counter.value = static_cast<double>(o.runs);
-      prog_runs.metric.push_back(m);
-      m.counter.value = static_cast<double>(o.run_ns) * 1e-9;
-      prog_time.metric.push_back(m);
+      // A component behind libxdp's dispatcher has no kernel figures: its
+      // dispatcher's include it.  No counter is better than a false 0.
+      if (p.role != Role::Component) {
+        ClientMetric m;
+        m.label = prog;
+        m.counter.value = static_cast<double>(o.runs);
+        prog_runs.metric.push_back(m);
+        m.counter.value = static_cast<double>(o.run_ns) * 1e-9;
+        prog_time.metric.push_back(m);
+      }
       for (const ReportRow& r : o.report.rows) {
         ClientMetric s;
         s.label = prog;

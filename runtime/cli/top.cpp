@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include "commands.h"
 #include "libinxpect/error.h"
@@ -18,6 +19,10 @@
 namespace inxpect::cli {
 namespace {
 
+const char* role_name(Role r) {
+  return r == Role::Dispatcher ? "dispatcher" : r == Role::Component ? "component" : "program";
+}
+
 ProgramLine line_of(const Watched& w, const Observed& f) {
   const RunningProgram& p = w.program();
   ProgramLine l;
@@ -26,10 +31,17 @@ ProgramLine line_of(const Watched& w, const Observed& f) {
   l.tag = p.tag;
   l.ifname = p.ifname;
   l.instrumented = p.inx != nullptr;
+  l.role = p.role;
+  l.dispatcher = p.dispatcher;
   double s = f.interval_s > 0 ? f.interval_s : 1;
-  l.runs_per_s = f.runs / s;
-  l.ns_per_run = f.runs ? static_cast<double>(f.run_ns) / f.runs : 0;
-  l.cpu_pct = f.run_ns / (s * 1e9) * 100;
+  l.interval_s = s;
+  l.runs = f.runs;
+  l.run_ns = static_cast<double>(f.run_ns);
+  if (p.role != Role::Component) {
+    l.runs_per_s = f.runs / s;
+    l.ns_per_run = f.runs ? static_cast<double>(f.run_ns) / f.runs : 0;
+    l.cpu_pct = f.run_ns / (s * 1e9) * 100;
+  }
   l.sample_rate = f.report.sample_rate;
   for (const ReportRow& r : f.report.rows) {
     SectionLine sl;
@@ -40,9 +52,21 @@ ProgramLine line_of(const Watched& w, const Observed& f) {
     sl.p99_ns = quantile(r.hist, 0.99);
     sl.share = r.share;
     sl.cpu_pct = sl.mean_ns * r.executions / (s * 1e9) * 100;
+    l.sections_ns += r.excl[0].mean * r.executions;
     l.sections.push_back(sl);
   }
   return l;
+}
+
+void own_shares(std::vector<ProgramLine>& lines) {
+  for (ProgramLine& d : lines) {
+    if (d.role != Role::Dispatcher) continue;
+    double own = d.run_ns;
+    for (const ProgramLine& c : lines)
+      if (c.role == Role::Component && c.dispatcher == d.id) own -= c.sections_ns;
+    d.own_ns_per_run = d.runs ? own / d.runs : 0;
+    d.own_cpu_pct = own / (d.interval_s * 1e9) * 100;
+  }
 }
 
 void write_jsonl(const std::vector<ProgramLine>& lines, double interval_s, std::ostream& out) {
@@ -59,12 +83,14 @@ void write_jsonl(const std::vector<ProgramLine>& lines, double interval_s, std::
         .field("tag", l.tag)
         .field("ifname", l.ifname)
         .field("instrumented", l.instrumented)
-        .field("runs_per_s", l.runs_per_s)
+        .field("role", role_name(l.role));
+    if (l.role == Role::Component) w.field("dispatcher", l.dispatcher);
+    w.field("runs_per_s", l.runs_per_s)
         .field("ns_per_run", l.ns_per_run)
-        .field("cpu_pct", l.cpu_pct)
-        .field("sample_rate", l.sample_rate)
-        .key("sections")
-        .begin_array();
+        .field("cpu_pct", l.cpu_pct);
+    if (l.role == Role::Dispatcher)
+      w.field("own_ns_per_run", l.own_ns_per_run).field("own_cpu_pct", l.own_cpu_pct);
+    w.field("sample_rate", l.sample_rate).key("sections").begin_array();
     for (const SectionLine& s : l.sections)
       w.begin_object()
           .field("name", s.name)
@@ -92,6 +118,7 @@ std::vector<ProgramLine> read_lines(std::vector<std::unique_ptr<Watched>>& watch
     interval_s = std::max(interval_s, f.interval_s);  // programs added now have less
     lines.push_back(line_of(w, f));
   });
+  own_shares(lines);
   return lines;
 }
 
@@ -109,9 +136,9 @@ void sort_lines(std::vector<ProgramLine>& lines, const Order& order) {
     switch (order.key) {
       case SortKey::Id: return a.id < b.id;
       case SortKey::Name: return a.name < b.name;
-      case SortKey::Runs: return a.runs_per_s < b.runs_per_s;
-      case SortKey::Mean: return a.ns_per_run < b.ns_per_run;
-      case SortKey::Cpu: return a.cpu_pct < b.cpu_pct;
+      case SortKey::Runs: return a.runs_per_s.value_or(0) < b.runs_per_s.value_or(0);
+      case SortKey::Mean: return a.ns_per_run.value_or(0) < b.ns_per_run.value_or(0);
+      case SortKey::Cpu: return a.cpu_pct.value_or(0) < b.cpu_pct.value_or(0);
     }
     return false;
   };

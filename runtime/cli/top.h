@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -19,17 +20,29 @@ struct SectionLine {
   double runs_per_s = 0, mean_ns = 0, p99_ns = 0, share = 0, cpu_pct = 0;
 };
 
+// The kernel's figures are missing for a component behind a dispatcher: the
+// dispatcher's include its time.  The dispatcher's own share is its run
+// time less the time its components' sections measured (exclusive, so
+// nested sections count once): what the dispatcher itself costs, plus
+// component code outside sections, whole uninstrumented components, and
+// the sections' own probes.  An upper bound, labelled as such.
 struct ProgramLine {
   uint32_t id = 0;
   std::string name, tag, ifname;
   bool instrumented = false;
-  double runs_per_s = 0, ns_per_run = 0, cpu_pct = 0;
+  Role role = Role::Program;
+  uint32_t dispatcher = 0;
+  std::optional<double> runs_per_s, ns_per_run, cpu_pct;
+  std::optional<double> own_ns_per_run, own_cpu_pct;  // a dispatcher's
+  uint64_t runs = 0;
+  double run_ns = 0, sections_ns = 0, interval_s = 1;
   uint32_t sample_rate = 1;
   std::vector<SectionLine> sections;
 };
 
 // Every watched program's line over the interval since the last call
-// (programs come and go, as refresh says); `interval_s` is the longest.
+// (programs come and go, as refresh says), dispatchers' own shares
+// included; `interval_s` is the longest.
 std::vector<ProgramLine> read_lines(std::vector<std::unique_ptr<Watched>>& watched,
                                     const Args& args, double& interval_s);
 

@@ -46,7 +46,7 @@ class KeyView {
   void update(std::vector<ProgramLine> lines, double interval_s) {
     for (const ProgramLine& l : lines) {
       auto& h = history_[l.id];
-      h.emplace_back(l.runs_per_s, l.ns_per_run);
+      h.emplace_back(l.runs_per_s.value_or(0), l.ns_per_run.value_or(0));
       if (h.size() > kHistory) h.pop_front();
     }
     if (paused_) return;
@@ -160,13 +160,19 @@ class KeyView {
       << (l.instrumented ? "sampling 1 run in " + std::to_string(l.sample_rate)
                          : "not instrumented")
       << "\n\n";
-    std::deque<double> runs, ns;
-    for (const auto& [r, n] : history_[l.id]) {
-      runs.push_back(r);
-      ns.push_back(n);
+    if (l.role == Role::Component) {
+      // The kernel keeps no figures of its own for it (top.h).
+      s << "behind dispatcher " << l.dispatcher << ": its runs and time are the dispatcher's\n\n";
+    } else {
+      std::deque<double> runs, ns;
+      for (const auto& [r, n] : history_[l.id]) {
+        runs.push_back(r);
+        ns.push_back(n);
+      }
+      s << std::fixed << std::setprecision(1) << "runs/s  " << sparkline(runs) << "  "
+        << l.runs_per_s.value_or(0) << "\nns/run  " << sparkline(ns) << "  "
+        << l.ns_per_run.value_or(0) << "\n\n";
     }
-    s << std::fixed << std::setprecision(1) << "runs/s  " << sparkline(runs) << "  " << l.runs_per_s
-      << "\nns/run  " << sparkline(ns) << "  " << l.ns_per_run << "\n\n";
     TableText t = table_text({l}, interval_);
     for (size_t i = 2; i < t.rows.size(); i++) s << escape_controls(t.rows[i]) << "\n";
   }

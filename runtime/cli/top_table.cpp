@@ -35,13 +35,30 @@ TableText table_text(const std::vector<ProgramLine>& lines, double interval_s,
     << heading("MEAN", SortKey::Mean, marked) << std::setw(10) << "P99" << std::setw(8) << "SHARE"
     << std::setw(8) << heading("%CPU", SortKey::Cpu, marked) << "  LOCATION";
   row(t, 0);
+  auto num = [&](std::optional<double> v, int width, int precision) {
+    t << std::setprecision(precision) << std::setw(width);
+    if (v)
+      t << *v;
+    else
+      t << "-";
+  };
   for (const ProgramLine& l : lines) {
     t.str("");
     t << std::left << std::setw(7) << l.id << std::setw(24) << l.name.substr(0, 23) << std::setw(10)
-      << (l.ifname.empty() ? "-" : l.ifname) << std::right << std::setprecision(0) << std::setw(12)
-      << l.runs_per_s << std::setprecision(1) << std::setw(10) << l.ns_per_run << std::setw(10)
-      << "-" << std::setw(8) << "-" << std::setprecision(2) << std::setw(8) << l.cpu_pct << "  "
-      << (l.instrumented ? "" : "(not instrumented)");
+      << (l.ifname.empty() ? "-" : l.ifname) << std::right;
+    num(l.runs_per_s, 12, 0);
+    num(l.ns_per_run, 10, 1);
+    t << std::setw(10) << "-" << std::setw(8) << "-";
+    num(l.cpu_pct, 8, 2);
+    t << "  ";
+    if (l.role == Role::Component)
+      t << "(behind dispatcher " << l.dispatcher << ")";
+    else if (l.role == Role::Dispatcher)
+      t << "(libxdp dispatcher; own share at most " << std::setprecision(1)
+        << l.own_ns_per_run.value_or(0) << " ns/run, " << std::setprecision(2)
+        << l.own_cpu_pct.value_or(0) << "% CPU)";
+    else if (!l.instrumented)
+      t << "(not instrumented)";
     row(t, l.id);
     for (const SectionLine& s : l.sections) {
       t.str("");

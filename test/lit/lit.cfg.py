@@ -52,7 +52,7 @@ if os.geteuid() == 0:
         config.available_features.add("bpf")
     if probe([config.inxpect, "probe", "perf-helper"]):
         config.available_features.add("perf-helper")
-    for tool in ("prometheus", "curl"):
+    for tool in ("prometheus", "curl", "xdp-loader"):
         if shutil.which(tool):
             config.available_features.add(tool)
     # inxpect serve was built (prometheus-cpp) and may listen.

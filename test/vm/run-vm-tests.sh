@@ -7,12 +7,13 @@
 #
 #   run-vm-tests.sh --ko inxpect.ko --vmtest inxpect-vmtest --bpf-obj vmtest.bpf.o
 #                   --log LOG [--kernel IMAGE] [--bin EXTRA]... [--test SCRIPT]...
-#                   [--file SRC:DEST]...
+#                   [--file SRC:DEST]... [--dynbin BIN]...
 #                   [--timeout SECONDS] [--cmdline EXTRA-KERNEL-ARGS]
 #                   [--expect NAMES-FILE] [--dkms-build BUILD-DIR]
 #
 # --expect: the guest tests that must report, one name a line; a test
 # reported that is not there fails too (test/vm/tests.list is the source).
+# --dynbin: a dynamic program, with its shared libraries (mkinitramfs.sh -d).
 # --dkms-build: the module's DKMS source, as the package inxpect-dkms holds
 # it (cmake --install BUILD-DIR --component dkms), is built and installed by
 # DKMS, in private trees, against the headers of the guest's kernel; the
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
     --log) log=$2 ;;
     --kernel) kernel=$2 ;;
     --bin) extra+=(-b "$2") ;;
+    --dynbin) extra+=(-d "$2") ;;
     --test) extra+=(-t "$2") ;;
     --file) extra+=(-f "$2") ;;
     --timeout) timeout_s=$2 ;;

@@ -40,6 +40,10 @@ struct Instrumentation {
   SectionTable table;
 };
 
+// What a program is to the interface it serves: attached itself, libxdp's
+// dispatcher there, or a component program behind that dispatcher.
+enum class Role { Program, Dispatcher, Component };
+
 // Described once; its fd is not kept, so the program goes when its owner
 // removes it (the inxpect maps, held open, stay until the watch ends).
 struct RunningProgram {
@@ -48,15 +52,19 @@ struct RunningProgram {
   std::string tag;                       // hex, as bpftool prints it
   std::string ifname;                    // the interface it is attached to, or ""
   std::unique_ptr<Instrumentation> inx;  // null: not instrumented
+  Role role = Role::Program;
+  uint32_t dispatcher = 0;  // a component's dispatcher, by id
 };
 
 // The programs `sel` names, by id.  Throws Error with one line: no such
-// program, not XDP, permission.  Kind::All gives every XDP program (none
-// is not an error).
+// program, not XDP, permission, a dispatcher not understood.  Kind::All
+// gives every XDP program (none is not an error).  Kind::Dev on a libxdp
+// dispatcher gives its component programs, then the dispatcher.
 std::vector<RunningProgram> find_programs(const Selector& sel);
 
 // The kernel's own figures of a program: runs, and time in it while
-// statistics are on.
+// statistics are on.  A component has none of its own (an freplace program
+// is jumped to from inside its dispatcher, whose figures include it).
 struct RunFigures {
   uint64_t run_cnt = 0;
   uint64_t run_time_ns = 0;

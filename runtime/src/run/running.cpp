@@ -13,6 +13,7 @@
 #include "inxpect/abi.h"
 #include "libinxpect/error.h"
 #include "libinxpect/site_records.h"
+#include "run/dispatcher.h"
 
 namespace inxpect {
 namespace {
@@ -136,10 +137,12 @@ std::map<uint32_t, std::string> attached_programs() {
   return out;
 }
 
+// A component behind a dispatcher is an freplace (BPF_PROG_TYPE_EXT)
+// program loaded from an XDP object: `component` lets it through.
 RunningProgram describe(Fd fd, const std::string& what,
-                        const std::map<uint32_t, std::string>& ifaces) {
+                        const std::map<uint32_t, std::string>& ifaces, bool component = false) {
   bpf_prog_info info = prog_info(fd.get(), what);
-  if (info.type != BPF_PROG_TYPE_XDP)
+  if (info.type != BPF_PROG_TYPE_XDP && !(component && info.type == BPF_PROG_TYPE_EXT))
     throw Error(what + " is not an XDP program (type " +
                     (libbpf_bpf_prog_type_str(static_cast<bpf_prog_type>(info.type))
                          ?: std::to_string(info.type)) +
@@ -169,6 +172,38 @@ void each_program(Visit visit) {
     visit(id, std::move(fd));
   }
   if (errno == EPERM || errno == EACCES) fail("the list of programs", errno);
+}
+
+// The program on interface `dev`, or, when it is libxdp's dispatcher, its
+// components and then the dispatcher itself.
+void on_interface(const std::string& dev, const std::map<uint32_t, std::string>& ifaces,
+                  std::vector<RunningProgram>& out) {
+  unsigned ifindex = if_nametoindex(dev.c_str());
+  if (!ifindex) throw Error("no such interface: " + dev, Errc::NotFound);
+  uint32_t id = 0;
+  for (const auto& [pid, name] : ifaces)
+    if (name == dev) id = pid;
+  if (!id) throw Error("no XDP program on " + dev, Errc::NotFound);
+  std::string what = "program " + std::to_string(id) + " on " + dev;
+  Fd fd(bpf_prog_get_fd_by_id(id));
+  if (!fd) fail(what, errno);
+  RunningProgram main = describe(std::move(fd), what, ifaces);
+  // libxdp's own first test of a dispatcher; libxdp checks the rest.
+  if (main.name == kDispatcherName) {
+    main.role = Role::Dispatcher;
+    for (uint32_t cid : dispatcher_components(ifindex, id, what)) {
+      std::string cwhat = "program " + std::to_string(cid) + " behind dispatcher " +
+                          std::to_string(id) + " on " + dev;
+      Fd cfd(bpf_prog_get_fd_by_id(cid));
+      if (!cfd) fail(cwhat, errno);
+      RunningProgram c = describe(std::move(cfd), cwhat, ifaces, true);
+      c.role = Role::Component;
+      c.dispatcher = id;
+      c.ifname = dev;
+      out.push_back(std::move(c));
+    }
+  }
+  out.push_back(std::move(main));
 }
 
 }  // namespace
@@ -211,19 +246,7 @@ std::vector<RunningProgram> find_programs(const Selector& sel) {
       out.push_back(describe(std::move(fd), sel.value, ifaces));
       break;
     }
-    case K::Dev: {
-      unsigned ifindex = if_nametoindex(sel.value.c_str());
-      if (!ifindex) throw Error("no such interface: " + sel.value, Errc::NotFound);
-      uint32_t id = 0;
-      for (const auto& [pid, name] : ifaces)
-        if (name == sel.value) id = pid;
-      if (!id) throw Error("no XDP program on " + sel.value, Errc::NotFound);
-      std::string what = "program " + std::to_string(id) + " on " + sel.value;
-      Fd fd(bpf_prog_get_fd_by_id(id));
-      if (!fd) fail(what, errno);
-      out.push_back(describe(std::move(fd), what, ifaces));
-      break;
-    }
+    case K::Dev: on_interface(sel.value, ifaces, out); break;
     case K::All:
     case K::Name:
     case K::Tag:
