@@ -15,23 +15,8 @@ trap cleanup EXIT
 
 veth_up r 10.252.0
 
-# Section drop's measured executions in the reports of program $2 only:
-# --name and --tag also select drop.o loaded by anyone else meanwhile.
-measured() {
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-text, dec, at, total = open(sys.argv[1]).read(), json.JSONDecoder(), 0, 0
-while True:
-    while at < len(text) and text[at].isspace():
-        at += 1
-    if at == len(text):
-        break
-    doc, at = dec.raw_decode(text, at)
-    if doc["object"] == "program " + sys.argv[2]:
-        total += sum(s["measured"] for s in doc["sections"] if s["name"] == "drop")
-print(total)
-PY
-}
+# Section drop's measured executions in the reports of program $2.
+measured() { python3 "$(dirname "$0")/measured.py" "$1" "$2" drop; }
 prog_id() { ip -j link show dev "$host" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])'; }
 prog_field() { bpftool prog show id "$1" -j | python3 -c 'import json, sys; p = json.load(sys.stdin); print(p["'"$2"'"])'; }
 # What inxpect could leave behind: pins, links, the attachment, the maps.

@@ -29,24 +29,9 @@ tag=$(field tag) name=$(field name) maps=$(field map_ids)
 echo "loader: program $name attached by a link=$(bpftool link show -j | python3 -c 'import json, sys; print(any(l.get("prog_id") == '"$id"' and l.get("type") == "xdp" for l in json.load(sys.stdin)))')"
 bpftool prog pin id "$id" "$pin"
 
-# Section xdpcount's measured executions in the reports of the program, and
-# the kernel's runs there: every run enters the section.
-measured() {
-	python3 - "$1" "$id" <<'PY'
-import json, re, sys
-text, dec, at, measured, runs = open(sys.argv[1]).read(), json.JSONDecoder(), 0, 0, 0
-while True:
-    while at < len(text) and text[at].isspace():
-        at += 1
-    if at == len(text):
-        break
-    doc, at = dec.raw_decode(text, at)
-    if doc["object"] == "program " + sys.argv[2]:
-        measured += sum(s["measured"] for s in doc["sections"] if s["name"] == "xdpcount")
-        runs += sum(int(m) for n in doc["notes"] for m in re.findall(r"^kernel: (\d+) runs", n))
-print("measured=%s" % ("all %s" % (runs >= 30) if measured == runs else "%d of %d" % (measured, runs)))
-PY
-}
+# Section xdpcount's measured executions against the kernel's runs: every
+# run enters the section.
+measured() { python3 "$(dirname "$0")/measured.py" "$1" "$id" xdpcount --all 30; }
 
 sent=0
 run() {

@@ -13,24 +13,9 @@ veth_up q 10.251.0
 ip link set dev "$host" xdp obj "$examples/drop.o" sec xdp
 id=$(ip -j link show dev "$host" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')
 
-# Section drop's measured executions in the reports of program $2, and
-# the kernel's run count there: every packet runs the section.
-measured() {
-	python3 - "$1" "$2" <<'PY'
-import json, re, sys
-text, dec, at, measured, runs = open(sys.argv[1]).read(), json.JSONDecoder(), 0, 0, 0
-while True:
-    while at < len(text) and text[at].isspace():
-        at += 1
-    if at == len(text):
-        break
-    doc, at = dec.raw_decode(text, at)
-    if doc["object"] == "program " + sys.argv[2]:
-        measured += sum(s["measured"] for s in doc["sections"] if s["name"] == "drop")
-        runs += sum(int(m) for n in doc["notes"] for m in re.findall(r"^kernel: (\d+) runs", n))
-print("measured=%s" % ("all %s" % (runs >= 20) if measured == runs else "%d of %d" % (measured, runs)))
-PY
-}
+# Section drop's measured executions in program $2's reports against the
+# kernel's runs: every packet runs the section.
+measured() { python3 "$(dirname "$0")/measured.py" "$1" "$2" drop --all 20; }
 
 # inxpect watches at rate $2 while $3 datagrams go by, from CPU 0.
 run() {
