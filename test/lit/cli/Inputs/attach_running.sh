@@ -4,6 +4,13 @@
 # with UDP sent from a network namespace over a veth pair.  Prints what it
 # saw for FileCheck; always removes what it made.
 set -euo pipefail
+# In a mount namespace of its own, with a bpffs of its own: "nothing left
+# behind" lists the pins, and the other tests that lit runs beside this one
+# pin their programs in the host's bpffs meanwhile.
+if [ -z "${INXPECT_OWN_BPFFS:-}" ]; then
+	INXPECT_OWN_BPFFS=1 exec unshare --mount --propagation private bash "$0" "$@"
+fi
+mount -t bpf bpf /sys/fs/bpf
 source "$(dirname "$0")/veth.sh"
 inxpect=$1 examples=$2 out=$3
 pin=/sys/fs/bpf/inxpect-run-$$
