@@ -3,8 +3,8 @@
 // cost per iteration stays small beside it); the rest is a few
 // instructions.
 // Built in basic-block mode for annotate.test; with -DSLOW its "work"
-// block spins twice the rounds, for diff.test (a change that the noise of
-// a loaded 2-core machine cannot hide) (arithmetic only: map
+// block spins four times the rounds, for diff.test (a change that the noise
+// of a loaded 2-core machine cannot hide) (arithmetic only: map
 // lookups cost more or less from one load to the next, as the kernel
 // places the map, which would be a real difference between two runs).
 #include <linux/bpf.h>
@@ -13,7 +13,7 @@
 
 #ifndef ROUNDS
 #ifdef SLOW
-#define ROUNDS 800
+#define ROUNDS 1600
 #else
 #define ROUNDS 400
 #endif
