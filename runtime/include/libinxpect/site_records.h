@@ -5,6 +5,7 @@
 // before keep them in the never-loaded INXPECT_SITES_SECTION instead.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,12 @@
 struct btf;
 
 namespace inxpect {
+
+// Owns a libbpf btf (btf__free on destruction).
+struct BtfFree {
+  void operator()(btf* b) const;
+};
+using BtfPtr = std::unique_ptr<btf, BtfFree>;
 
 struct BtfVar {
   std::string name;

@@ -6,8 +6,9 @@
 
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <vector>
+
+#include "libinxpect/site_records.h"
 
 namespace inxpect {
 
@@ -41,12 +42,8 @@ void zero_ticks(uint8_t* mem, size_t size, const btf* b, int sec) {
 
 // Whether every variable of the datasec is inxpect.h's own.
 bool only_inxpect(const btf* b, int sec) {
-  const btf_type* t = btf__type_by_id(b, sec);
-  const btf_var_secinfo* vs = btf_var_secinfos(t);
-  for (unsigned i = 0; i < btf_vlen(t); i++, vs++) {
-    const btf_type* var = btf__type_by_id(b, vs->type);
-    if (std::strncmp(btf__name_by_offset(b, var->name_off), "__inxpect_", 10) != 0) return false;
-  }
+  for (const BtfVar& v : datasec_vars(b, sec))
+    if (v.name.rfind("__inxpect_", 0) != 0) return false;
   return true;
 }
 
@@ -67,10 +64,7 @@ void zero_countdowns(int fd) {
   bpf_map_info mi{};
   uint32_t len = sizeof(mi);
   if (bpf_obj_get_info_by_fd(fd, &mi, &len) || !mi.btf_id || mi.max_entries != 1) return;
-  struct BtfFree {
-    void operator()(btf* b) const { btf__free(b); }
-  };
-  std::unique_ptr<btf, BtfFree> b(btf__load_from_kernel_by_id(mi.btf_id));
+  BtfPtr b(btf__load_from_kernel_by_id(mi.btf_id));
   int sec = static_cast<int>(mi.btf_value_type_id);
   const btf_type* t = b ? btf__type_by_id(b.get(), sec) : nullptr;
   if (!t || !btf_is_datasec(t)) return;

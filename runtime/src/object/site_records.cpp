@@ -12,10 +12,6 @@
 namespace inxpect {
 namespace {
 
-struct BtfFree {
-  void operator()(btf* b) const { btf__free(b); }
-};
-
 // Reads the control section through the object's own BTF (clang writes the
 // variables' offsets into it), then appends the older section.  `read`
 // gives a section's bytes.
@@ -25,7 +21,7 @@ std::optional<std::string> read_records(Read read, const std::string& origin) {
   std::optional<std::string> raw = read(".BTF");
   std::optional<std::string> data = read(INXPECT_CTL_SECTION);
   if (raw && data) {
-    std::unique_ptr<btf, BtfFree> b(btf__new(raw->data(), raw->size()));
+    BtfPtr b(btf__new(raw->data(), raw->size()));
     if (!b) throw Error(origin + ": its BTF is unreadable", Errc::BadInput);
     int sec = btf__find_by_name_kind(b.get(), INXPECT_CTL_SECTION, BTF_KIND_DATASEC);
     if (sec > 0) {
@@ -38,6 +34,8 @@ std::optional<std::string> read_records(Read read, const std::string& origin) {
 }
 
 }  // namespace
+
+void BtfFree::operator()(btf* b) const { btf__free(b); }
 
 std::vector<BtfVar> datasec_vars(const btf* b, uint32_t datasec_id) {
   std::vector<BtfVar> out;

@@ -18,11 +18,6 @@
 namespace inxpect {
 namespace {
 
-struct BtfFree {
-  void operator()(btf* b) const { btf__free(b); }
-};
-using BtfPtr = std::unique_ptr<btf, BtfFree>;
-
 // One line for what the kernel said about program `what`.
 [[noreturn]] void fail(const std::string& what, int err) {
   if (err == ENOENT) throw Error("no such program: " + what, Errc::NotFound);
@@ -99,14 +94,13 @@ std::unique_ptr<Instrumentation> instrumentation(int fd, const bpf_prog_info& in
     BtfPtr b(btf__load_from_kernel_by_id(mi.btf_id));
     if (!b) continue;
     const btf_type* t = btf__type_by_id(b.get(), mi.btf_value_type_id);
-    if (t && btf_is_datasec(t) &&
-        std::strcmp(btf__name_by_offset(b.get(), t->name_off), ".bss") == 0) {
+    if (!t || !btf_is_datasec(t)) continue;
+    const char* sec = btf__name_by_offset(b.get(), t->name_off);
+    if (std::strcmp(sec, ".bss") == 0) {
       inx->bss = std::move(map);  // each CPU's sampling countdown
       continue;
     }
-    if (!t || !btf_is_datasec(t) ||
-        std::strcmp(btf__name_by_offset(b.get(), t->name_off), INXPECT_CTL_SECTION) != 0)
-      continue;
+    if (std::strcmp(sec, INXPECT_CTL_SECTION) != 0) continue;
     std::vector<BtfVar> vars = datasec_vars(b.get(), mi.btf_value_type_id);
     std::optional<BtfVar> ctl = control_var(vars);
     if (!ctl) continue;
