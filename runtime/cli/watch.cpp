@@ -66,15 +66,16 @@ Observed Watched::figures(const Snapshot& snap, const RunFigures& run, double se
   if (run.run_cnt) r.program_ns_per_run = static_cast<double>(run.run_time_ns) / run.run_cnt;
   // Live reports print no run count of their own: the kernel's goes in a note.
   char kernel[160];
-  std::snprintf(kernel, sizeof(kernel), "kernel: %llu runs, %.1f ns/run (BPF_ENABLE_STATS)%s",
-                static_cast<unsigned long long>(run.run_cnt), r.program_ns_per_run.value_or(0),
-                prog_.role == Role::Dispatcher ? ", its component programs' time included" : "");
   if (prog_.role == Role::Component) {
     r.runs = 0;
     r.program_ns_per_run.reset();
     std::snprintf(kernel, sizeof(kernel),
                   "kernel: no figures of its own (behind libxdp dispatcher %u, which has them)",
                   prog_.dispatcher);
+  } else {
+    std::snprintf(kernel, sizeof(kernel), "kernel: %llu runs, %.1f ns/run (BPF_ENABLE_STATS)%s",
+                  static_cast<unsigned long long>(run.run_cnt), r.program_ns_per_run.value_or(0),
+                  prog_.role == Role::Dispatcher ? ", its component programs' time included" : "");
   }
   r.notes.push_back(kernel);
   if (!prog_.inx) {
