@@ -52,6 +52,10 @@ struct Options {
   unsigned rounds = 0, packets = 0, repeat = 0;
   std::string examples = INXPECT_EXAMPLES_DIR, objs = INXPECT_BENCH_DIR;
   std::string big;  // bench/bigprog.py's output: the balancer is measured too
+  // Sampled configurations: program runs after the timed rounds, untimed,
+  // so that what they report rests on about this many measured
+  // executions per rate (0: none; the icount guest's accuracy rows).
+  unsigned accuracy_runs = 0;
 };
 
 // One profiler configuration of one app.
@@ -62,6 +66,7 @@ struct Config {
   bool stats = false;  // the kernel's bpf_stats, on only during this slot
   int fd = -1;
   int section = -1;                // InXpect: the outermost section's id
+  uint32_t rate = 1;               // InXpect: its sampling rate
   std::optional<Calibration> cal;  // InXpect: the runtime's own, as inxpect run's
   std::string reason;              // why it could not run
   Errc code = Errc::Failed;
@@ -115,6 +120,7 @@ class Bench {
       lo.paths = paths;
       c.session = std::make_unique<Session>(app_.instr, lo);
       c.fd = c.session->program_fd(app_.program);
+      c.rate = rate;
       for (const Section& s : c.session->sections().sections())
         if (s.parent < 0 && c.section < 0) c.section = static_cast<int>(s.id);
       if (c.section < 0) throw Error("no outermost section in " + app_.instr);
@@ -124,7 +130,7 @@ class Bench {
     // Calibration as `inxpect run` does it, with the same counters; without
     // it the raw figures are still reported.
     try {
-      c.cal = calibrate(c.session->counters(), rate);
+      c.cal = calibrate(c.session->counters(), c.session->object().probe(), rate);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(),
                    c.key.c_str(), first_line(e.what()).c_str());
@@ -174,7 +180,8 @@ class Bench {
     std::vector<double> fixed, nested;
     try {
       for (unsigned i = 0; i < n; i++) {
-        Calibration cal = calibrate(c.session->counters(), c.session->sample_rate());
+        Calibration cal =
+            calibrate(c.session->counters(), c.session->object().probe(), c.session->sample_rate());
         fixed.push_back(cal.instrumented.fixed[0]);
         nested.push_back(cal.instrumented.nested[0]);
       }
@@ -215,6 +222,7 @@ class Bench {
       }
     }
     runs_ = static_cast<double>(o_.rounds) * packets.size() * ro.repeat * passes_;
+    for (Config* c : live) accuracy_passes(*c, packets);
     for (auto& c : configs_) report(*c, ro.repeat);
   }
 
@@ -253,6 +261,20 @@ class Bench {
     double ns = 0;
     for (unsigned p = 0; p < passes_; p++) ns += test_run(c.fd, packets, ro).ns_per_run;
     return ns / passes_;
+  }
+
+  // A sampled configuration measures 1 run in `rate`: the timed rounds
+  // leave it a few executions at 1/256, too few to tell a bias from
+  // sampling noise.  More passes over the same packets, in the same order
+  // and untimed, give what it reports about accuracy_runs executions; what
+  // it costs stays the rounds' median.  Not for the periodic traffic,
+  // whose rounds are its test.
+  void accuracy_passes(Config& c, const std::vector<Packet>& packets) {
+    if (c.rate <= 1 || !o_.accuracy_runs || packets.empty() || app_.kind == App::Kind::Periodic)
+      return;
+    double want = static_cast<double>(o_.accuracy_runs) * c.rate - runs_;
+    for (double done = 0; done < want; done += static_cast<double>(packets.size()))
+      test_run(c.fd, packets, RunOptions{});
   }
 
   // Counts start after the warm-up pass.
@@ -349,13 +371,13 @@ void bench_app(const Options& o, const App& app) {
                 "xdp_ref");
   }
   b.add_inxpect("ix-kmod", "InXpect kmod TSC, every packet", "tsc", Backend::Kmod, 1);
-  if (app.kind == Kind::Example) {
-    // What histograms, then call paths, cost: switched off at load time.
+  // What histograms, then call paths, cost: switched off at load time.
+  // Both off is the lean probe (abi.h).
+  if (app.kind == Kind::Example)
     b.add_inxpect("ix-nohist", "InXpect kmod TSC, every packet, no histograms", "tsc",
                   Backend::Kmod, 1, false, true);
-    b.add_inxpect("ix-lean", "InXpect kmod TSC, every packet, no histograms, no paths", "tsc",
-                  Backend::Kmod, 1, false, false);
-  }
+  b.add_inxpect("ix-lean", "InXpect kmod TSC, every packet, lean probe (no histograms, no paths)",
+                "tsc", Backend::Kmod, 1, false, false);
   b.add_inxpect("ix-ktime", "InXpect ktime, every packet", "ktime", Backend::Ktime, 1);
   if (app.kind == Kind::Example)
     b.add_inxpect("ix-perf", "InXpect perf helper, every packet",
@@ -433,6 +455,7 @@ int run(int argc, char** argv) {
   if (!o.repeat) o.repeat = 200;
   if (!o.rounds) o.rounds = icount ? 5 : 11;
   if (!o.packets) o.packets = icount ? 256 : 64;
+  if (icount) o.accuracy_runs = 1000;
   if (o.apps.empty()) {
     o.apps.assign(std::begin(bench::kExamples), std::end(bench::kExamples));
     // The aliasing test needs exact counts: the icount guest only.

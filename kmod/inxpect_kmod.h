@@ -29,6 +29,10 @@ void inxpect_kf_start_ev(void *ctl, u32 ctl__sz, u32 arg, u64 on);
 void inxpect_kf_end_ev(void *state__map, void *ctl, u32 ctl__sz, u32 skip, u64 on);
 u64 inxpect_kf_hstart(void *ctl, u32 ctl__sz, u32 arg);
 void inxpect_kf_hend(void *state__map, void *ctl, u32 ctl__sz, u64 tok);
+void inxpect_kf_lstart(u32 slot);
+void inxpect_kf_lend(void *state__map, u32 slot);
+void inxpect_kf_lstart_on(u32 slot, u64 on);
+void inxpect_kf_lend_on(void *state__map, u32 slot, u64 on);
 
 /* ctl.c: /dev/inxpect */
 int inxpect_ctl_init(void);

@@ -55,6 +55,10 @@ BTF_ID_FLAGS(func, inxpect_kf_start_ev)
 BTF_ID_FLAGS(func, inxpect_kf_end_ev)
 BTF_ID_FLAGS(func, inxpect_kf_hstart)
 BTF_ID_FLAGS(func, inxpect_kf_hend)
+BTF_ID_FLAGS(func, inxpect_kf_lstart)
+BTF_ID_FLAGS(func, inxpect_kf_lend)
+BTF_ID_FLAGS(func, inxpect_kf_lstart_on)
+BTF_ID_FLAGS(func, inxpect_kf_lend_on)
 BTF_KFUNCS_END(inxpect_kfunc_ids)
 
 static const struct btf_kfunc_id_set inxpect_kfunc_set = {

@@ -11,6 +11,7 @@
  *   inxpect_kf_start_ev / _end_ev    the same reading ctl's events (PMCs,
  *                                    several events): the general path
  *   inxpect_kf_hstart / _hend        hand-written sections, paired by token
+ *   inxpect_kf_lstart / _lend (_on)  the lean probe: no paths, no stack
  *
  * A measured run begins with a START carrying INXPECT_KF_ROOT: nothing is
  * open then, whatever an earlier run left (a tail call never ends its
@@ -64,6 +65,19 @@ struct inxpect_run_more {
 };
 
 static DEFINE_PER_CPU(struct inxpect_run, inxpect_run);
+
+/* A START's read of the TSC, as rdtsc_ordered() reads it, but with its
+ * halves left apart (two stores, not a shift, an or and a store) and
+ * RDTSCP chosen by a branch rather than an alternative, whose padding
+ * would follow it: what follows the read is inside the measurement. */
+static __always_inline void inxpect_start_tsc(u32 *lo, u32 *hi)
+{
+	if (static_cpu_has(X86_FEATURE_RDTSCP))
+		asm volatile("rdtscp" : "=a"(*lo), "=d"(*hi) : : "ecx");
+	else
+		asm volatile(ALTERNATIVE("rdtsc", "lfence; rdtsc", X86_FEATURE_LFENCE_RDTSC)
+			     : "=a"(*lo), "=d"(*hi));
+}
 static struct inxpect_run_more __percpu *inxpect_more;
 
 static __always_inline struct inxpect_node *inxpect_elem(struct inxpect_run *r, u64 i)
@@ -145,13 +159,11 @@ static __always_inline u32 inxpect_open(struct inxpect_run *r, u32 arg)
  * chooses its second; a free one is claimed.  NULL when all are taken.
  * (Siblings have consecutive keys with one high half: a step of one would
  * send a group of them into the neighbouring group's elements.) */
-static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u32 d)
+static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u64 key, u64 parent,
+						   u32 d)
 {
-	u64 key = r->stk[d].key, parent = d > 1 ? r->stk[d - 1].key : 0;
 	u32 i;
 
-	if (r->flags & INXPECT_KF_NO_PATHS)
-		parent = 0;
 	for (i = 0; i < 4; i++) {
 		u64 at = (key + i * ((key >> 32) | 1)) & r->mask;
 		struct inxpect_node *n = inxpect_elem(r, at);
@@ -191,7 +203,8 @@ static __always_inline struct inxpect_node *inxpect_close(struct inxpect_run *r,
 	n = inxpect_elem(r, r->stk[d].key);
 	if (likely(n->key == r->stk[d].key))
 		return n;
-	n = inxpect_claim(r, d);
+	n = inxpect_claim(r, r->stk[d].key,
+			  d > 1 && !(r->flags & INXPECT_KF_NO_PATHS) ? r->stk[d - 1].key : 0, d);
 	if (!n)
 		inxpect_hdr(r)->lost++;
 	return n;
@@ -280,10 +293,15 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc notrace void inxpect_kf_start(u32 arg)
 {
 	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
-	u32 d = inxpect_open(r, arg);
+	u32 d = inxpect_open(r, arg), lo, hi, *at;
 
-	if (likely(d < INXPECT_MAX_DEPTH))
-		r->stk[d].start = rdtsc_ordered();
+	if (likely(d < INXPECT_MAX_DEPTH)) {
+		at = (u32 *)&r->stk[d].start;
+		asm volatile("" : "+r"(at));
+		inxpect_start_tsc(&lo, &hi);
+		at[0] = lo; /* little-endian: the u64 start */
+		at[1] = hi;
+	}
 }
 
 /* END's cases off the fast path: nothing open, skipped, another map,
@@ -420,6 +438,96 @@ __bpf_kfunc notrace void inxpect_kf_hend(void *state__map, void *ctl, u32 ctl__s
 			       READ_ONCE(((const u8 *)(c + 1))[array_index_nospec(m->slot[d], n)]));
 }
 
+/*
+ * The lean probe (INXPECT_MODE_KMOD_LEAN): START keeps the TSC in this
+ * CPU's slot of the section, END takes it back (0: no START ran since, so
+ * nothing is recorded) and adds count, sum, min and max to the element of
+ * path slot + 1, the key a section at top level has.  No run, no stack,
+ * no histogram: the least the BPF side can call.  Slots of two objects
+ * share a start only if their programs nest on one CPU, where a START of
+ * one overwrites the other's and one of the two measurements is lost.
+ */
+#define INXPECT_LEAN_SLOTS 4096 /* a power of two; slots alias beyond it */
+
+struct inxpect_lean {
+	union {
+		u64 tsc;
+		struct {
+			u32 lo, hi; /* as RDTSC gives them: stored apart, not joined */
+		};
+	} start[INXPECT_LEAN_SLOTS];
+};
+static struct inxpect_lean __percpu *inxpect_lean;
+
+/* The TSC last, closest to the section's code: after the read, two stores
+ * and the return are all of START that a measurement holds. */
+__bpf_kfunc notrace void inxpect_kf_lstart(u32 slot)
+{
+	u32 __percpu *at = &inxpect_lean->start[slot & (INXPECT_LEAN_SLOTS - 1)].lo;
+	u32 lo, hi;
+
+	asm volatile("" : "+r"(at)); /* the address first, not after the read */
+	inxpect_start_tsc(&lo, &hi);
+	this_cpu_write(at[0], lo);
+	this_cpu_write(at[1], hi);
+}
+
+/* END's cases off the fast path: another map, a section's first END on
+ * this CPU, its element taken.  Tail-called, so that the fast path saves
+ * no register. */
+static noinline __cold void inxpect_lean_slow(struct bpf_map *map, u64 key, u64 dl)
+{
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	struct inxpect_node *n;
+
+	if (!inxpect_bound(r, map))
+		return;
+	n = inxpect_elem(r, key);
+	if (n->key != key) { /* element 0, the header, has key 0 */
+		n = inxpect_claim(r, key, 0, 1);
+		if (!n) {
+			inxpect_hdr(r)->lost++;
+			return;
+		}
+	}
+	n->count++;
+	inxpect_add(n, 0, dl);
+}
+
+__bpf_kfunc notrace void inxpect_kf_lend(void *state__map, u32 slot)
+{
+	u64 now = rdtsc_ordered(), key = (u64)slot + 1, start, dl;
+	u32 i = slot & (INXPECT_LEAN_SLOTS - 1);
+	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	struct bpf_map *map = state__map;
+	struct inxpect_node *n;
+
+	start = this_cpu_read(inxpect_lean->start[i].tsc);
+	if (unlikely(!start))
+		return;
+	this_cpu_write(inxpect_lean->start[i].tsc, 0);
+	dl = now - start;
+	if (unlikely(map->id != r->map_id))
+		return inxpect_lean_slow(map, key, dl);
+	n = this_cpu_ptr(r->pptrs[key & r->mask]);
+	if (unlikely(n->key != key))
+		return inxpect_lean_slow(map, key, dl);
+	n->count++;
+	inxpect_add(n, 0, dl);
+}
+
+__bpf_kfunc notrace void inxpect_kf_lstart_on(u32 slot, u64 on)
+{
+	if (on)
+		inxpect_kf_lstart(slot);
+}
+
+__bpf_kfunc notrace void inxpect_kf_lend_on(void *state__map, u32 slot, u64 on)
+{
+	if (on)
+		inxpect_kf_lend(state__map, slot);
+}
+
 __bpf_kfunc_end_defs();
 
 /* Until a run binds a map, the state points at one that nothing reads. */
@@ -432,9 +540,11 @@ int inxpect_sections_init(void)
 
 	inxpect_more = alloc_percpu(struct inxpect_run_more);
 	inxpect_unbound = alloc_percpu(struct inxpect_node);
-	if (!inxpect_more || !inxpect_unbound) {
+	inxpect_lean = alloc_percpu(struct inxpect_lean);
+	if (!inxpect_more || !inxpect_unbound || !inxpect_lean) {
 		free_percpu(inxpect_more);
 		free_percpu(inxpect_unbound);
+		free_percpu(inxpect_lean);
 		return -ENOMEM;
 	}
 	inxpect_unbound_pptrs[0] = inxpect_unbound;
@@ -447,4 +557,5 @@ void inxpect_sections_exit(void)
 {
 	free_percpu(inxpect_more);
 	free_percpu(inxpect_unbound);
+	free_percpu(inxpect_lean);
 }

@@ -54,7 +54,11 @@ enum inxpect_mode {
 	INXPECT_MODE_PERF = 1,     /* one event, the perf helper */
 	INXPECT_MODE_ANY = 2,      /* up to 4 events, sources per inxpect_ev_src[] */
 	INXPECT_MODE_KMOD = 3,     /* inxpect.ko's kfuncs keep the sections, reading ctl.src[] */
-	INXPECT_MODE_KMOD_TSC = 4, /* the same with one event, the TSC: the fastest */
+	INXPECT_MODE_KMOD_TSC = 4, /* the same with one event, the TSC */
+	/* The TSC, count, sum, min and max per section and nothing else: no
+	 * call paths (every section at top level), no histograms, no depth
+	 * stack.  The cheapest; the loader chooses it when both are off. */
+	INXPECT_MODE_KMOD_LEAN = 5,
 };
 
 /* Histogram of event 0 per path: log2 buckets split in 4, so a bucket is

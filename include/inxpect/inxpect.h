@@ -185,6 +185,11 @@ __inxpect_ksym void inxpect_kf_end_ev(void *state__map, void *ctl, __inxpect_u32
 __inxpect_ksym __inxpect_u64 inxpect_kf_hstart(void *ctl, __inxpect_u32 ctl__sz, __inxpect_u32 arg);
 __inxpect_ksym void inxpect_kf_hend(void *state__map, void *ctl, __inxpect_u32 ctl__sz,
 				    __inxpect_u64 tok);
+/* The lean probe (INXPECT_MODE_KMOD_LEAN): a section's start kept per slot. */
+__inxpect_ksym void inxpect_kf_lstart(__inxpect_u32 slot);
+__inxpect_ksym void inxpect_kf_lend(void *state__map, __inxpect_u32 slot);
+__inxpect_ksym void inxpect_kf_lstart_on(__inxpect_u32 slot, __inxpect_u64 on);
+__inxpect_ksym void inxpect_kf_lend_on(void *state__map, __inxpect_u32 slot, __inxpect_u64 on);
 
 #define __INXPECT_NO_ROOT INXPECT_KF_SLOT
 #define __inxpect_kf_ctl (void *)&inxpect_ctl, (__inxpect_u32)sizeof(inxpect_ctl)
@@ -260,17 +265,18 @@ __inxpect_inline struct __inxpect_draw *__inxpect_draw_state(void)
 	return &__inxpect_draws[__inxpect_get_smp_processor_id() & (INXPECT_MAX_CPUS - 1)];
 }
 
-/* Whether the run that begins is measured: 1 in sample_rate on average,
- * at intervals drawn uniformly from [1, 2 * rate - 1] by a per-CPU
- * xorshift, so that no period in the traffic lines up with them.  A run
- * not measured costs the countdown alone. */
+/* Whether the run that begins is measured (t->on): 1 in sample_rate on
+ * average, at intervals drawn uniformly from [1, 2 * rate - 1] by a
+ * per-CPU xorshift, so that no period in the traffic lines up with them.
+ * A run not measured costs the countdown alone. */
 __inxpect_inline int __inxpect_draw(struct __inxpect_draw *t)
 {
 	__inxpect_u32 rate;
 	__inxpect_u64 x;
 
 	if ((long long)--t->tick > 0)
-		return 0;
+		return t->on = 0;
+	t->on = 1;
 	rate = inxpect_ctl.c.sample_rate;
 	if (rate <= 1)
 		return 1;
@@ -281,6 +287,18 @@ __inxpect_inline int __inxpect_draw(struct __inxpect_draw *t)
 	t->rng = x;
 	t->tick = 1 + x % (2 * (__inxpect_u64)rate - 1);
 	return 1;
+}
+
+/* Whether the current run is measured, 0 or 1. */
+__inxpect_inline __inxpect_u64 __inxpect_on(struct __inxpect_draw *t)
+{
+	return t->on;
+}
+
+/* A run that began measured but cannot be (no state): the rest is not. */
+__inxpect_inline void __inxpect_off(struct __inxpect_draw *t)
+{
+	t->on = 0;
 }
 
 __inxpect_inline void __inxpect_count(__inxpect_u32 what)
@@ -463,7 +481,7 @@ __attribute__((__noinline__, __weak__)) int __inxpect_bpf_start(__inxpect_u32 sl
 {
 	struct __inxpect_cpu *c;
 
-	if (!__inxpect_draw_state()->on)
+	if (!__inxpect_on(__inxpect_draw_state()))
 		return 0;
 	c = __inxpect_cpu();
 	if (c)
@@ -476,7 +494,7 @@ __attribute__((__noinline__, __weak__)) int __inxpect_bpf_end(__inxpect_u32 slot
 	struct __inxpect_cpu *c;
 	__inxpect_u32 d;
 
-	if (!__inxpect_draw_state()->on)
+	if (!__inxpect_on(__inxpect_draw_state()))
 		return 0;
 	c = __inxpect_cpu();
 	if (!c)
@@ -495,45 +513,71 @@ __attribute__((__noinline__, __weak__)) int __inxpect_bpf_end(__inxpect_u32 slot
 /* --- the instrumenter's macros ------------------------------------------- */
 __inxpect_inline int __inxpect_kmod(__inxpect_u32 mode)
 {
-	return mode == INXPECT_MODE_KMOD || mode == INXPECT_MODE_KMOD_TSC;
+	return mode == INXPECT_MODE_KMOD || mode == INXPECT_MODE_KMOD_TSC ||
+	       mode == INXPECT_MODE_KMOD_LEAN;
 }
 
-/* Opens `slot` in the module; arg carries INXPECT_KF_ROOT on a run's first. */
-__inxpect_inline void __inxpect_kf_start(__inxpect_u32 mode, __inxpect_u32 arg)
+/* Whether section `slot` is switched off. */
+__inxpect_inline __inxpect_u8 __inxpect_skip(__inxpect_u32 slot)
 {
-	if (mode == INXPECT_MODE_KMOD_TSC)
-		inxpect_kf_start(arg);
-	else
-		inxpect_kf_start_ev(__inxpect_kf_ctl, arg, 1);
+	return slot < INXPECT_MAX_SLOTS ? inxpect_ctl.disabled[slot] : 0;
+}
+
+/*
+ * The mode is dispatched on with one comparison to a constant per mode,
+ * each leading to its own call: the verifier knows the mode and turns
+ * each comparison into a jump it then drops, where arithmetic on the mode
+ * (which the compiler makes of "mode is 3, 4 or 5") would stay in the
+ * measured code.
+ */
+
+/* The lean probe does not start a section that is switched off: its END
+ * then finds no start and records nothing. */
+__inxpect_inline void __inxpect_lean_start(__inxpect_u32 slot)
+{
+	if (!__inxpect_skip(slot))
+		inxpect_kf_lstart(slot);
+}
+
+/* The module's flags of a run that begins: read here, volatile, so that
+ * the compiler does not compute them on the paths of other modes. */
+__inxpect_inline __inxpect_u32 __inxpect_kf_root(__inxpect_u32 root)
+{
+	__inxpect_u32 flags = *(volatile __inxpect_u32 *)&inxpect_ctl.c.flags;
+
+	return root | INXPECT_KF_ROOT | (flags & INXPECT_CTL_NO_HIST ? INXPECT_KF_NO_HIST : 0) |
+	       (flags & INXPECT_CTL_NO_PATHS ? INXPECT_KF_NO_PATHS : 0);
 }
 
 /*
  * A function's view of the run, one local per function: this CPU's draw,
- * whose `on` says whether the run is measured.  Sections read `on` where
+ * whose low bit says whether the run is measured.  Sections read it where
  * they start and end instead of keeping it in the local: a value the
  * verifier does not know splits no state, so instrumented code is
  * verified once, not once per outcome of the draw (a 320-iteration loop
- * would be verified twice over).  inxpect_mode is read at each site: the
- * verifier knows it and keeps one mode's code.
+ * would be verified twice over).  inxpect_mode is read at each site, and
+ * only on the measured path: the verifier knows it and keeps one mode's
+ * code.
  */
 typedef struct __inxpect_draw *__inxpect_run_t;
 
 __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 {
 	struct __inxpect_draw *t = __inxpect_draw_state();
-	__inxpect_u32 mode = inxpect_mode, flags;
+	__inxpect_u32 mode;
 
-	t->on = __inxpect_draw(t);
-	if (!t->on)
+	if (!__inxpect_draw(t))
 		return t;
-	if (__inxpect_kmod(mode)) {
-		flags = inxpect_ctl.c.flags;
-		__inxpect_kf_start(
-			mode, root | INXPECT_KF_ROOT |
-				      (flags & INXPECT_CTL_NO_HIST ? INXPECT_KF_NO_HIST : 0) |
-				      (flags & INXPECT_CTL_NO_PATHS ? INXPECT_KF_NO_PATHS : 0));
+	mode = inxpect_mode;
+	if (mode == INXPECT_MODE_KMOD_LEAN) {
+		if (root != __INXPECT_NO_ROOT)
+			__inxpect_lean_start(root);
+	} else if (mode == INXPECT_MODE_KMOD_TSC) {
+		inxpect_kf_start(__inxpect_kf_root(root));
+	} else if (mode == INXPECT_MODE_KMOD) {
+		inxpect_kf_start_ev(__inxpect_kf_ctl, __inxpect_kf_root(root), 1);
 	} else if (!__inxpect_bpf_begin(root)) {
-		t->on = 0;
+		__inxpect_off(t);
 	}
 	return t;
 }
@@ -547,39 +591,34 @@ __inxpect_inline void __inxpect_section_start(__inxpect_run_t run, __inxpect_u32
 {
 	__inxpect_u32 mode;
 
-	if (!run->on)
+	if (!__inxpect_on(run))
 		return;
 	mode = inxpect_mode;
-	if (__inxpect_kmod(mode))
-		__inxpect_kf_start(mode, slot);
+	if (mode == INXPECT_MODE_KMOD_TSC)
+		inxpect_kf_start(slot);
+	else if (mode == INXPECT_MODE_KMOD_LEAN)
+		__inxpect_lean_start(slot);
+	else if (mode == INXPECT_MODE_KMOD)
+		inxpect_kf_start_ev(__inxpect_kf_ctl, slot, 1);
 	else
 		__inxpect_bpf_start(slot);
-}
-
-/* Whether section `slot` is switched off: the module is told, so that it
- * closes the section without recording it. */
-__inxpect_inline __inxpect_u8 __inxpect_skip(__inxpect_u32 slot)
-{
-	return slot < INXPECT_MAX_SLOTS ? inxpect_ctl.disabled[slot] : 0;
 }
 
 __inxpect_inline void __inxpect_section_end(__inxpect_run_t run, __inxpect_u32 slot)
 {
 	__inxpect_u32 mode;
-	__inxpect_u8 skip;
 
-	if (!run || !run->on)
+	if (!run || !__inxpect_on(run))
 		return;
 	mode = inxpect_mode;
-	if (!__inxpect_kmod(mode)) {
-		__inxpect_bpf_end(slot);
-		return;
-	}
-	skip = __inxpect_skip(slot);
-	if (mode == INXPECT_MODE_KMOD_TSC)
-		inxpect_kf_end(&inxpect_state, skip);
+	if (mode == INXPECT_MODE_KMOD_LEAN)
+		inxpect_kf_lend(&inxpect_state, slot);
+	else if (mode == INXPECT_MODE_KMOD_TSC)
+		inxpect_kf_end(&inxpect_state, __inxpect_skip(slot));
+	else if (mode == INXPECT_MODE_KMOD)
+		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, __inxpect_skip(slot), 1);
 	else
-		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, skip, 1);
+		__inxpect_bpf_end(slot);
 }
 
 /*
@@ -591,10 +630,13 @@ __inxpect_inline void __inxpect_section_start_loop(__inxpect_run_t run, __inxpec
 {
 	__inxpect_u32 mode = inxpect_mode;
 
-	if (mode == INXPECT_MODE_KMOD_TSC)
-		inxpect_kf_start_on(slot, run->on);
+	if (mode == INXPECT_MODE_KMOD_LEAN)
+		inxpect_kf_lstart_on(slot,
+				     __inxpect_on(run) & ~(__inxpect_u64)__inxpect_skip(slot));
+	else if (mode == INXPECT_MODE_KMOD_TSC)
+		inxpect_kf_start_on(slot, __inxpect_on(run));
 	else if (mode == INXPECT_MODE_KMOD)
-		inxpect_kf_start_ev(__inxpect_kf_ctl, slot, run->on);
+		inxpect_kf_start_ev(__inxpect_kf_ctl, slot, __inxpect_on(run));
 	else
 		__inxpect_bpf_start(slot);
 }
@@ -605,12 +647,15 @@ __inxpect_inline void __inxpect_section_end_loop(__inxpect_run_t run, __inxpect_
 
 	if (!run)
 		return; /* a disarmed exit guard */
-	if (!__inxpect_kmod(mode))
-		__inxpect_bpf_end(slot);
+	if (mode == INXPECT_MODE_KMOD_LEAN)
+		inxpect_kf_lend_on(&inxpect_state, slot, __inxpect_on(run));
 	else if (mode == INXPECT_MODE_KMOD_TSC)
-		inxpect_kf_end_on(&inxpect_state, __inxpect_skip(slot), run->on);
+		inxpect_kf_end_on(&inxpect_state, __inxpect_skip(slot), __inxpect_on(run));
+	else if (mode == INXPECT_MODE_KMOD)
+		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, __inxpect_skip(slot),
+				  __inxpect_on(run));
 	else
-		inxpect_kf_end_ev(&inxpect_state, __inxpect_kf_ctl, __inxpect_skip(slot), run->on);
+		__inxpect_bpf_end(slot);
 }
 
 /* --- hand-written sections ----------------------------------------------- */
@@ -645,9 +690,9 @@ __attribute__((__noinline__, __weak__)) __inxpect_u64 __inxpect_bpf_hstart(__inx
 		d--;
 	c->depth = d;
 	if (!d)
-		t->on = __inxpect_draw(t);
+		__inxpect_draw(t);
 	tok = ((++c->gen) << __INXPECT_TOK_BITS) | (d + 1);
-	if (!t->on) {
+	if (!__inxpect_on(t)) {
 		tok |= __INXPECT_TOK_OFF;
 		c->depth = d + 1;
 		c->stk[__INXPECT_D(d + 1)].tok = tok;

@@ -36,7 +36,9 @@ const std::vector<OptionSpec> kProfileOptions = {
      "(default: 1)"},
     {"--flat", nullptr, "one row per section (the sum of its call paths), not the call tree"},
     {"--no-hist", nullptr, "do not keep histograms (cheaper; no percentiles)"},
-    {"--no-paths", nullptr, "do not tell call paths apart (cheaper; every section at top level)"},
+    {"--no-paths", nullptr,
+     "do not tell call paths apart (cheaper; every section at top level); with --no-hist and "
+     "the module's tsc: the lean probe, the cheapest"},
     {"--disable", "SECTION", "start with SECTION disabled (repeatable)", true},
     {"--map", "MAP=FILE",
      "fill MAP from FILE (hex 'KEY VALUE' lines) before profiling (repeatable)", true},

@@ -17,7 +17,7 @@ using namespace inxpect::test;
 TEST(Calibration, MeasuresTheProfilersOwnCost) {
   INXPECT_REQUIRE_BPF();
   Counters ktime;
-  Calibration c = calibrate(ktime, 1);
+  Calibration c = calibrate(ktime, ProbeConfig{}, 1);
   for (const CalibrationCost* k : {&c.instrumented, &c.hand}) {
     EXPECT_GT(k->fixed[0], 0.0);   // two clock reads and bookkeeping take time
     EXPECT_GT(k->nested[0], 0.0);  // a whole START/END pair inside a section
@@ -31,7 +31,7 @@ TEST(Calibration, DropsSectionComesDownToItsBody) {
   test_run(s.program_fd("xdp_drop"), generate_packets("udp4,count=256"), RunOptions{8, false});
   Report r;
   r.events = s.events();
-  r.calibration = calibrate(s.counters(), s.sample_rate());
+  r.calibration = calibrate(s.counters(), s.object().probe(), s.sample_rate());
   fill_rows(r, s.sections(), s.snapshot(), false);
   const ReportRow& drop = r.rows[0];
   // The body holds no instruction, so the raw mean is the fixed cost plus

@@ -1,18 +1,22 @@
 // Measuring the profiler's own cost on this machine, with the counters
 // being profiled with: the built-in calibration object (a libbpf skeleton,
 // runtime/bpf/calibration.bpf.c) runs an empty section, and an empty
-// section inside another, under the same events, sources and sampling rate.
+// section inside another, under the same events, sources, probe and
+// sampling rate.
 #pragma once
 
 #include <cstdint>
 
 #include "libinxpect/calibration.h"
+#include "libinxpect/loader.h"
 
 namespace inxpect {
 
 class Counters;
 
-// Throws Error when the calibration object cannot load or measures nothing.
-Calibration calibrate(const Counters& counters, uint32_t sample_rate);
+// `probe`: the profiled object's (LoadedObject::probe()), so that the
+// calibration measures the same code.  Throws Error when the calibration
+// object cannot load or measures nothing.
+Calibration calibrate(const Counters& counters, const ProbeConfig& probe, uint32_t sample_rate);
 
 }  // namespace inxpect

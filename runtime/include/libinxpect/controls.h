@@ -57,6 +57,7 @@ class Controls {
   void set_enabled(const std::string& section, bool enabled);
 
  private:
+  void refuse_on_lean(bool on, const char* what) const;
   void check_slots();
   void write() const;
   void restart_sampling() const;

@@ -58,6 +58,9 @@ std::vector<ProgramInfo> list_programs(const std::string& path);
 struct ProbeConfig {
   std::vector<Source> sources{Source::Ktime};
   std::vector<uint32_t> slots;  // missing entries are slot 0
+  // The lean probe (abi.h): count, sum, min and max per section, no call
+  // paths, no histograms.  Only with one event, Source::KfTsc.
+  bool lean = false;
 };
 
 struct LoaderOptions {

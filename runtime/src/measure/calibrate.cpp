@@ -64,9 +64,9 @@ double spread(const std::vector<double>& v) {
 // The calibration object, loaded for one set of counters.
 class CalibrationRun {
  public:
-  CalibrationRun(const Counters& counters, uint32_t sample_rate)
+  CalibrationRun(const Counters& counters, const ProbeConfig& probe, uint32_t sample_rate)
       : skel_(inxpect_calibration::open()),
-        obj_(load(counters)),
+        obj_(load(probe)),
         controls_(obj_, ControlOptions{std::min(std::max<uint32_t>(1, sample_rate),
                                                 kMaxCalibrationRate)}),
         state_(obj_, static_cast<unsigned>(counters.events().size())),
@@ -100,13 +100,13 @@ class CalibrationRun {
   inxpect_calibration* skel() const { return skel_; }
 
  private:
-  LoadedObject load(const Counters& counters) {
+  LoadedObject load(const ProbeConfig& probe) {
     if (!skel_) throw errno_error("cannot open the calibration object", errno);
     ObjectPtr obj = adopt_skeleton(skel_);
     size_t size = 0;
     const void* elf = inxpect_calibration::elf_bytes(&size);
     return LoadedObject::load(std::move(obj), std::string_view(static_cast<const char*>(elf), size),
-                              "the calibration object", counters.probe_config());
+                              "the calibration object", probe);
   }
 
   // Per event, the mean that `section` reported over one batch of `prog`.
@@ -135,8 +135,8 @@ class CalibrationRun {
 
 }  // namespace
 
-Calibration calibrate(const Counters& counters, uint32_t sample_rate) {
-  CalibrationRun b(counters, sample_rate);
+Calibration calibrate(const Counters& counters, const ProbeConfig& probe, uint32_t sample_rate) {
+  CalibrationRun b(counters, probe, sample_rate);
   StayOnCpu pin;
   Calibration c;
   inxpect_calibration* s = b.skel();

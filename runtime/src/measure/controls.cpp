@@ -108,13 +108,23 @@ void Controls::restart_sampling() const {
 }
 
 void Controls::set_histograms(bool on) {
+  refuse_on_lean(on, "histograms");
   opts_.histograms = on;
   write();
 }
 
 void Controls::set_paths(bool on) {
+  refuse_on_lean(on, "call paths");
   opts_.paths = on;
   write();
+}
+
+// The lean probe's code keeps neither: switching them on needs a reload.
+void Controls::refuse_on_lean(bool on, const char* what) const {
+  if (on && obj_ && obj_->probe().lean)
+    throw Error(origin_ + " was loaded with the lean probe, which keeps no " + what +
+                    ": load it again without --no-hist and --no-paths",
+                Errc::Usage);
 }
 
 void Controls::set_enabled(uint32_t id, bool enabled) {

@@ -43,7 +43,11 @@ uint32_t mode_for(const std::string& path, const ProbeConfig& p) {
                     ": events the module reads (tsc, hardware counters through it) cannot be "
                     "mixed with ktime or perf-helper events",
                 Errc::Usage);
-  if (n) return n == 1 && p.sources[0] == Source::KfTsc ? INXPECT_MODE_KMOD_TSC : INXPECT_MODE_KMOD;
+  bool tsc = n == 1 && p.sources[0] == Source::KfTsc;
+  if (p.lean && !tsc)
+    throw Error(path + ": the lean probe reads one event, the module's tsc", Errc::Usage);
+  if (tsc) return p.lean ? INXPECT_MODE_KMOD_LEAN : INXPECT_MODE_KMOD_TSC;
+  if (n) return INXPECT_MODE_KMOD;
   if (p.sources.size() != 1) return INXPECT_MODE_ANY;
   return p.sources[0] == Source::Perf ? INXPECT_MODE_PERF : INXPECT_MODE_KTIME;
 }

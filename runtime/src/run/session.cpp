@@ -76,6 +76,15 @@ LoaderOptions session_loader() {
   return o;
 }
 
+// Without histograms and call paths, what measures is the lean probe
+// where there is one (the module's TSC): it costs the least.
+ProbeConfig probe_for(const Counters& counters, const LoadOptions& opts) {
+  ProbeConfig p = counters.probe_config();
+  p.lean =
+      !opts.histograms && !opts.paths && p.sources.size() == 1 && p.sources[0] == Source::KfTsc;
+  return p;
+}
+
 }  // namespace
 
 Session::Session(const std::string& path, const LoadOptions& opts)
@@ -84,7 +93,7 @@ Session::Session(const std::string& path, const LoadOptions& opts)
 Session::Session(const std::string& path, std::shared_ptr<const Counters> counters,
                  const LoadOptions& opts)
     : counters_(std::move(counters)),
-      object_(LoadedObject::load(path, counters_->probe_config(), session_loader())),
+      object_(LoadedObject::load(path, probe_for(*counters_, opts), session_loader())),
       controls_(object_, ControlOptions{opts.sample_rate, opts.histograms, opts.paths}),
       state_(object_, static_cast<unsigned>(counters_->events().size())) {
   for (const std::string& name : opts.disabled) controls_.set_enabled(name, false);

@@ -136,6 +136,7 @@ VM_SITE(k_loose, 5);
 VM_SITE(k_refused, 6);
 VM_SITE(k_deep_root, 7);
 VM_SITE(k_deep, 8);
+VM_SITE(k_lean_loose, 10);
 
 /* Maps that are not a state map, passed where the kfuncs want one: the
  * wrong type, and the right value but not a power of two of elements. */
@@ -201,6 +202,31 @@ int kf_bad_deep(struct xdp_md *ctx)
 	for (i = 0; i < VM_DEEP; i++)
 		inxpect_kf_end(&inxpect_state, 0);
 	inxpect_kf_end(&inxpect_state, 0);
+	return XDP_PASS;
+}
+
+/* The lean probe's kfuncs called out of order and with what they must
+ * refuse: an END with no START, ENDs given maps that are not state maps,
+ * a slot beyond the module's (masked), the _on variants told off.  Only the
+ * last pair, START then END of k_lean_loose, is a measurement. */
+SEC("xdp")
+int kf_lean_bad(struct xdp_md *ctx)
+{
+	if (inxpect_mode != INXPECT_MODE_KMOD_LEAN)
+		return XDP_PASS; /* loadable without the module */
+	inxpect_kf_lend(&inxpect_state, 10);
+	inxpect_kf_lstart(10);
+	inxpect_kf_lend(&not_state, 10);
+	inxpect_kf_lstart(10);
+	inxpect_kf_lend(&odd_state, 10);
+	inxpect_kf_lstart(0xffffffff);
+	inxpect_kf_lend(&not_state, 0xffffffff);
+	inxpect_kf_lstart_on(10, 0);
+	inxpect_kf_lend_on(&inxpect_state, 10, 0);
+	inxpect_kf_lstart(10);
+	sink++;
+	inxpect_kf_lend(&inxpect_state, 10);
+	inxpect_kf_lend(&inxpect_state, 10);
 	return XDP_PASS;
 }
 

@@ -57,6 +57,7 @@ extern "C" int vm_obj_load(struct vm_obj *o, const char *path, struct vm_src src
 	ProbeConfig probe;
 	probe.sources = { static_cast<Source>(src.src) };
 	probe.slots = { src.slot };
+	probe.lean = src.lean;
 	int ret = guard([&] {
 		auto loaded = std::make_unique<vm_loaded>(LoadedObject::load(path, probe));
 		if (loaded->obj.sections().empty())
@@ -88,6 +89,11 @@ extern "C" int vm_section_id(struct vm_obj *o, const char *name)
 extern "C" int vm_set_sample_rate(struct vm_obj *o, __u32 rate)
 {
 	return guard([&] { o->impl->controls.set_sample_rate(rate); });
+}
+
+extern "C" int vm_set_enabled(struct vm_obj *o, const char *name, int enabled)
+{
+	return guard([&] { o->impl->controls.set_enabled(name, enabled != 0); });
 }
 
 extern "C" int vm_read_section(struct vm_obj *o, int id, struct vm_section *out)

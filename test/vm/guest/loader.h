@@ -24,6 +24,7 @@ struct vm_obj {
 struct vm_src {
 	__u32 src;  /* enum inxpect_src */
 	__u32 slot; /* inxpect_ev_slot[0] */
+	__u32 lean; /* the lean probe (ProbeConfig::lean) */
 };
 
 /* Returns 0 or -errno; on error *err says why (valid until the next call). */
@@ -34,6 +35,8 @@ int vm_prog_fd(struct vm_obj *o, const char *prog);
 int vm_section_id(struct vm_obj *o, const char *name);
 /* Sampling rate (.data.inxpect), without a reload. */
 int vm_set_sample_rate(struct vm_obj *o, __u32 rate);
+/* Section @name on or off (.data.inxpect), without a reload. */
+int vm_set_enabled(struct vm_obj *o, const char *name, int enabled);
 
 /* A section's figures for event 0, summed over CPUs (min/max: over CPUs
  * that measured). */

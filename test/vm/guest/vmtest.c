@@ -1045,6 +1045,149 @@ static void t_kf_deep(void)
 	vm_obj_close(&o);
 }
 
+static int load_lean(const char *test, struct vm_obj *o)
+{
+	const char *step = "";
+	int ret = vm_obj_load(o, obj_path, (struct vm_src){ INXPECT_SRC_KF_TSC, 0, 1 }, &step);
+
+	if (ret)
+		FAIL(test, "loading %s (lean probe): %s: %s", obj_path, step, strerror(-ret));
+	return ret;
+}
+
+/* kf_nested under the lean probe: every section at top level, exact. */
+static int lean_exact(struct vm_obj *o, int n, struct vm_path *out, struct vm_path *a,
+		      struct vm_path *b)
+{
+	struct vm_path out1, a1, b1;
+	int attempt, ret = 0, ok = 0;
+
+	/* A timer interrupt inside a section adds to that execution: retried. */
+	for (attempt = 1; attempt <= 3 && !ret && !ok; attempt++) {
+		ret = exact_path(o, "kf_nested", n, "k_a", NULL, &a1, a);
+		if (!ret)
+			ret = exact_path(o, "kf_nested", n, "k_b", NULL, &b1, b);
+		if (!ret)
+			ret = exact_path(o, "kf_nested", n, "k_outer", NULL, &out1, out);
+		ok = !ret && same_after_first(&a1, a, n) && same_after_first(&b1, b, n) &&
+		     same_after_first(&out1, out, n);
+	}
+	return !ret && ok && path_is(out, n + 1, 1) && path_is(a, n + 1, 1) &&
+	       path_is(b, n + 1, 1) && out->min >= a->min + b->min;
+}
+
+/*
+ * The lean probe (INXPECT_MODE_KMOD_LEAN): the loader wrote mode 5; every
+ * section counts every run at top level, exactly under icount; a function
+ * that joins the run measures too; 1 run in N measures all of a run's
+ * sections together; a section switched off records nothing.
+ */
+static void t_kf_lean(void)
+{
+	const int rate = 8, runs = 1600;
+	struct vm_section so, sa, sb, leaf, call;
+	struct vm_path out, a, b;
+	__u32 mode = 0, src0 = 0;
+	struct vm_obj o;
+	int ret;
+
+	if (load_lean("bpf.kf_lean", &o))
+		return;
+	ret = vm_config(&o, &mode, &src0);
+	if (ret || mode != INXPECT_MODE_KMOD_LEAN) {
+		FAIL("bpf.kf_lean", "loader wrote mode %u (%s), not %u", mode, strerror(-ret),
+		     INXPECT_MODE_KMOD_LEAN);
+		goto out;
+	}
+	if (!lean_exact(&o, 500, &out, &a, &b)) {
+		FAIL("bpf.kf_lean",
+		     "(n, count, depth, min, max): k_outer %u %llu %u %llu %llu, k_a %u %llu %u %llu %llu, "
+		     "k_b %u %llu %u %llu %llu",
+		     out.n, (unsigned long long)out.count, out.depth, (unsigned long long)out.min,
+		     (unsigned long long)out.max, a.n, (unsigned long long)a.count, a.depth,
+		     (unsigned long long)a.min, (unsigned long long)a.max, b.n,
+		     (unsigned long long)b.count, b.depth, (unsigned long long)b.min,
+		     (unsigned long long)b.max);
+		goto out;
+	}
+	ret = run_section(&o, "kf_call", "k_leaf", 100, &leaf);
+	if (!ret)
+		ret = vm_read_section(&o, vm_section_id(&o, "k_call"), &call);
+	if (ret || leaf.count != 100 || call.count != 100 || call.min < leaf.min) {
+		FAIL("bpf.kf_lean", "ret %d; kf_call 100 runs: k_call %llu, k_leaf (joined) %llu",
+		     ret, (unsigned long long)call.count, (unsigned long long)leaf.count);
+		goto out;
+	}
+	ret = vm_set_sample_rate(&o, rate);
+	if (!ret)
+		ret = run_section(&o, "kf_nested", "k_outer", runs, &so);
+	if (!ret)
+		ret = vm_read_section(&o, vm_section_id(&o, "k_a"), &sa);
+	if (!ret)
+		ret = vm_read_section(&o, vm_section_id(&o, "k_b"), &sb);
+	if (ret || !near(so.count, runs, rate) || sa.count != so.count || sb.count != so.count) {
+		FAIL("bpf.kf_lean", "ret %d; 1/%d of %d runs: k_outer %llu k_a %llu k_b %llu", ret,
+		     rate, runs, (unsigned long long)so.count, (unsigned long long)sa.count,
+		     (unsigned long long)sb.count);
+		goto out;
+	}
+	ret = vm_set_sample_rate(&o, 1);
+	if (!ret)
+		ret = vm_set_enabled(&o, "k_a", 0);
+	if (!ret)
+		ret = run_section(&o, "kf_nested", "k_a", 100, &sa);
+	if (!ret)
+		ret = vm_read_section(&o, vm_section_id(&o, "k_b"), &sb);
+	if (ret || sa.count || sb.count != 100) {
+		FAIL("bpf.kf_lean", "ret %d; k_a switched off, 100 runs: k_a %llu, k_b %llu", ret,
+		     (unsigned long long)sa.count, (unsigned long long)sb.count);
+		goto out;
+	}
+	PASS("bpf.kf_lean",
+	     "mode %u; 501 runs: k_outer %llu, k_a %llu, k_b %llu instructions, all at top level, every "
+	     "run after the first; a joined function's section measured; 1/%d: %llu runs, all three "
+	     "together; a section switched off records nothing",
+	     mode, (unsigned long long)out.min, (unsigned long long)a.min,
+	     (unsigned long long)b.min, rate, (unsigned long long)so.count);
+	measure("kf_outer_lean", out.min, "instructions");
+out:
+	vm_obj_close(&o);
+}
+
+/* The lean kfuncs out of order and given what they must refuse
+ * (kf_lean_bad): no oops, nothing written to the wrong maps, only the one
+ * real measurement recorded, and kf_nested exact afterwards. */
+static void t_kf_lean_bad(void)
+{
+	struct vm_path out, a, b;
+	struct vm_section s;
+	struct vm_health h;
+	struct vm_obj o;
+	int ret;
+
+	if (load_lean("bpf.kf_lean_bad", &o))
+		return;
+	ret = run_section(&o, "kf_lean_bad", "k_lean_loose", 100, &s);
+	if (!ret)
+		ret = vm_read_health(&o, &h);
+	if (ret || s.count != 100 || s.bad || h.unmatched || h.overflow || h.lost ||
+	    !map_all_zero(&o, "not_state", 0, 4) || !map_all_zero(&o, "odd_state", 1, 3))
+		FAIL("bpf.kf_lean_bad",
+		     "ret %d; k_lean_loose %llu of 100; health %llu %llu %llu; not_state zero %d, "
+		     "odd_state zero %d",
+		     ret, (unsigned long long)s.count, (unsigned long long)h.unmatched,
+		     (unsigned long long)h.overflow, (unsigned long long)h.lost,
+		     map_all_zero(&o, "not_state", 0, 4), map_all_zero(&o, "odd_state", 1, 3));
+	else if (!lean_exact(&o, 10, &out, &a, &b))
+		FAIL("bpf.kf_lean_bad", "kf_nested measures wrongly afterwards");
+	else
+		PASS("bpf.kf_lean_bad",
+		     "100 runs: an END with no START, ENDs given an ARRAY and a 3-element per-CPU array, a "
+		     "slot beyond the module's, the _on variants told off: no oops, the wrong maps left "
+		     "zero, only the one real measurement recorded (100); kf_nested exact afterwards");
+	vm_obj_close(&o);
+}
+
 /* A PMC source that cannot be read: every execution is "bad", none counted. */
 static void pmc_bad(const char *test, __u32 slot, const char *why)
 {
@@ -1429,6 +1572,8 @@ int main(int argc, char **argv)
 	t_kf_no_run();
 	t_kf_bad_map();
 	t_kf_deep();
+	t_kf_lean();
+	t_kf_lean_bad();
 	t_pmc_errors();
 	t_reconfig();
 	t_measure();
