@@ -78,6 +78,22 @@ static __always_inline void inxpect_start_tsc(u32 *lo, u32 *hi)
 		asm volatile(ALTERNATIVE("rdtsc", "lfence; rdtsc", X86_FEATURE_LFENCE_RDTSC)
 			     : "=a"(*lo), "=d"(*hi));
 }
+
+/* An END's read, the TSC's low half: rdtsc_ordered()'s alternatives, whose
+ * padding follows the read and so lies outside the measurement.  *arg
+ * (the kfunc's first argument) is tied to its register, so that the
+ * compiler copies nothing before the read. */
+static __always_inline u32 inxpect_end_tsc_lo(void **arg)
+{
+	u32 lo, hi;
+
+	asm volatile(ALTERNATIVE_2("rdtsc", "lfence; rdtsc", X86_FEATURE_LFENCE_RDTSC, "rdtscp",
+				   X86_FEATURE_RDTSCP)
+		     : "=a"(lo), "=d"(hi), "+D"(*arg)
+		     :
+		     : "ecx");
+	return lo;
+}
 static struct inxpect_run_more __percpu *inxpect_more;
 
 static __always_inline struct inxpect_node *inxpect_elem(struct inxpect_run *r, u64 i)
@@ -439,37 +455,37 @@ __bpf_kfunc notrace void inxpect_kf_hend(void *state__map, void *ctl, u32 ctl__s
 }
 
 /*
- * The lean probe (INXPECT_MODE_KMOD_LEAN): START keeps the TSC in this
- * CPU's slot of the section, END takes it back (0: no START ran since, so
- * nothing is recorded) and adds count, sum, min and max to the element of
- * path slot + 1, the key a section at top level has.  No run, no stack,
- * no histogram: the least the BPF side can call.  Slots of two objects
- * share a start only if their programs nest on one CPU, where a START of
- * one overwrites the other's and one of the two measurements is lost.
+ * The lean probe (INXPECT_MODE_KMOD_LEAN): START keeps the TSC's low half
+ * in this CPU's entry for the slot, END takes it back (0: no START ran
+ * since, so nothing is recorded) and adds count, sum, min and max to the
+ * element of path slot + 1, the key a section at top level has.  No run,
+ * no stack, no histogram: the least the BPF side can call.
+ *
+ * The low half alone: a delta taken modulo 2^32 is exact for sections
+ * shorter than 2^32 ticks (over a second at any TSC rate, where an XDP or
+ * TC program never stays), and it saves a store at START and the joining
+ * of the halves at END.  A START that reads a low half of 0 (once in 2^32)
+ * records nothing.  Slots of two objects share an entry only if their
+ * programs nest on one CPU: a START of one overwrites the other's, and
+ * one of the two measurements is dropped, never mixed.
  */
 #define INXPECT_LEAN_SLOTS 4096 /* a power of two; slots alias beyond it */
 
 struct inxpect_lean {
-	union {
-		u64 tsc;
-		struct {
-			u32 lo, hi; /* as RDTSC gives them: stored apart, not joined */
-		};
-	} start[INXPECT_LEAN_SLOTS];
+	u32 start[INXPECT_LEAN_SLOTS];
 };
 static struct inxpect_lean __percpu *inxpect_lean;
 
-/* The TSC last, closest to the section's code: after the read, two stores
+/* The TSC last, closest to the section's code: after the read, one store
  * and the return are all of START that a measurement holds. */
 __bpf_kfunc notrace void inxpect_kf_lstart(u32 slot)
 {
-	u32 __percpu *at = &inxpect_lean->start[slot & (INXPECT_LEAN_SLOTS - 1)].lo;
+	u32 __percpu *at = &inxpect_lean->start[slot & (INXPECT_LEAN_SLOTS - 1)];
 	u32 lo, hi;
 
 	asm volatile("" : "+r"(at)); /* the address first, not after the read */
 	inxpect_start_tsc(&lo, &hi);
-	this_cpu_write(at[0], lo);
-	this_cpu_write(at[1], hi);
+	this_cpu_write(*at, lo);
 }
 
 /* END's cases off the fast path: another map, a section's first END on
@@ -494,22 +510,23 @@ static noinline __cold void inxpect_lean_slow(struct bpf_map *map, u64 key, u64 
 	inxpect_add(n, 0, dl);
 }
 
+/* The run's fields are read through %gs, one instruction each, rather
+ * than through this CPU's address. */
 __bpf_kfunc notrace void inxpect_kf_lend(void *state__map, u32 slot)
 {
-	u64 now = rdtsc_ordered(), key = (u64)slot + 1, start, dl;
-	u32 i = slot & (INXPECT_LEAN_SLOTS - 1);
-	struct inxpect_run *r = this_cpu_ptr(&inxpect_run);
+	u32 now = inxpect_end_tsc_lo(&state__map), i = slot & (INXPECT_LEAN_SLOTS - 1), start;
+	u64 key = (u64)slot + 1, dl;
 	struct bpf_map *map = state__map;
 	struct inxpect_node *n;
 
-	start = this_cpu_read(inxpect_lean->start[i].tsc);
+	start = this_cpu_read(inxpect_lean->start[i]);
 	if (unlikely(!start))
 		return;
-	this_cpu_write(inxpect_lean->start[i].tsc, 0);
-	dl = now - start;
-	if (unlikely(map->id != r->map_id))
+	this_cpu_write(inxpect_lean->start[i], 0);
+	dl = (u32)(now - start);
+	if (unlikely(map->id != this_cpu_read(inxpect_run.map_id)))
 		return inxpect_lean_slow(map, key, dl);
-	n = this_cpu_ptr(r->pptrs[key & r->mask]);
+	n = this_cpu_ptr(this_cpu_read(inxpect_run.pptrs)[key & this_cpu_read(inxpect_run.mask)]);
 	if (unlikely(n->key != key))
 		return inxpect_lean_slow(map, key, dl);
 	n->count++;
