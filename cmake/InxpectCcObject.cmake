@@ -1,13 +1,14 @@
 # inxpect_cc_object(<target> <source.c> [OUTPUT <name.o>] [SECTIONS <list>]
-#                   [SCOPE all] [INLINE] [INCLUDES dir...] [DEFINES X=1...])
+#                   [SCOPE all] [INLINE] [BARE_COPY] [INCLUDES dir...]
+#                   [DEFINES X=1...])
 #
 # Like inxpect_bpf_object(), but compiled through inxpect-cc so the object
 # carries InXpect sections.  SECTIONS is the -fprofile-sections value
 # (default "functions"; e.g. "functions,blocks" or "basic-blocks").  The
 # rewritten source is kept as <name>.inxpect.c next to the object.  INLINE:
-# -fprofile-sections-inline.
+# -fprofile-sections-inline; BARE_COPY: -fprofile-sections-bare-copy.
 function(inxpect_cc_object target src)
-  cmake_parse_arguments(ARG "INLINE" "OUTPUT;SECTIONS;SCOPE" "INCLUDES;DEFINES" ${ARGN})
+  cmake_parse_arguments(ARG "INLINE;BARE_COPY" "OUTPUT;SECTIONS;SCOPE" "INCLUDES;DEFINES" ${ARGN})
   inxpect_bpf_common(${src})
   if(NOT ARG_SECTIONS)
     set(ARG_SECTIONS functions)
@@ -18,6 +19,9 @@ function(inxpect_cc_object target src)
   endif()
   if(ARG_INLINE)
     list(APPEND flags -fprofile-sections-inline)
+  endif()
+  if(ARG_BARE_COPY)
+    list(APPEND flags -fprofile-sections-bare-copy)
   endif()
   add_custom_command(OUTPUT ${out}
     COMMAND inxpect-cc ${flags} --emit-instrumented=${out}.inxpect.c

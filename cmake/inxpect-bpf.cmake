@@ -3,7 +3,7 @@
 #
 #   inxpect_add_bpf(<name> <source.bpf.c>
 #                   [SECTIONS <granularity>] [SCOPE annotated|all] [INLINE]
-#                   [SKELETON] [INCLUDES <dir>...] [DEFINES <X=1>...]
+#                   [BARE_COPY] [SKELETON] [INCLUDES <dir>...] [DEFINES <X=1>...]
 #                   [CFLAGS <flag>...])
 #
 # Builds one BPF C source twice, -O2 -g as libbpf-bootstrap does, into the
@@ -19,14 +19,14 @@
 # Both go through inxpect-cc, the first without -fprofile-sections, so both
 # see the same clang-19 and include paths.  The custom target <name>_bpf
 # (part of `all`) builds both; <name>_BPF_OBJECT and <name>_INXPECT_OBJECT hold
-# their paths.  SCOPE and INLINE are inxpect-cc's -fprofile-sections-scope
-# and -fprofile-sections-inline.  SKELETON also generates <name>.skel.h from
+# their paths.  SCOPE, INLINE and BARE_COPY are inxpect-cc's
+# -fprofile-sections-scope, -inline and -bare-copy.  SKELETON also generates <name>.skel.h from
 # the uninstrumented object (bpftool gen skeleton, skeleton name <name>) and
 # an INTERFACE library <name>_skel that a loader links to include it.
 find_program(INXPECT_BPFTOOL bpftool PATHS /usr/sbin /sbin)
 
 function(inxpect_add_bpf name src)
-  cmake_parse_arguments(ARG "INLINE;SKELETON" "SECTIONS;SCOPE" "INCLUDES;DEFINES;CFLAGS" ${ARGN})
+  cmake_parse_arguments(ARG "INLINE;BARE_COPY;SKELETON" "SECTIONS;SCOPE" "INCLUDES;DEFINES;CFLAGS" ${ARGN})
   if(NOT TARGET inxpect::inxpect-cc)
     message(FATAL_ERROR "inxpect_add_bpf: this inxpect was installed without inxpect-cc")
   endif()
@@ -48,6 +48,9 @@ function(inxpect_add_bpf name src)
   endif()
   if(ARG_INLINE)
     list(APPEND instrument -fprofile-sections-inline)
+  endif()
+  if(ARG_BARE_COPY)
+    list(APPEND instrument -fprofile-sections-bare-copy)
   endif()
 
   set(bare ${CMAKE_CURRENT_BINARY_DIR}/${name}.bpf.o)

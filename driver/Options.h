@@ -14,6 +14,7 @@ enum class Opt {
   SectionsEq, // -fprofile-sections=LIST
   Scope,      // -fprofile-sections-scope=SCOPE
   Inline,     // -fprofile-sections-inline
+  BareCopy,   // -fprofile-sections-bare-copy
   Emit,       // --emit-instrumented=FILE
   SaveTemps,  // -save-temps[=...]
   Help,       // --help

@@ -2,7 +2,7 @@
 //
 //   inxpect-cc [-fprofile-sections[=functions,blocks,basic-blocks]]
 //              [-fprofile-sections-scope=annotated|all]
-//              [-fprofile-sections-inline]
+//              [-fprofile-sections-inline] [-fprofile-sections-bare-copy]
 //              [--emit-instrumented=FILE] [-save-temps] <clang flags> file.c
 //   inxpect-cc --help | --version
 //
@@ -51,8 +51,9 @@ struct Invocation {
   std::vector<std::string> Inputs; // .c files
   std::string Granularity;         // empty: no instrumentation
   std::string Scope = "annotated";
-  bool Inline = false;  // -fprofile-sections-inline
-  std::string EmitPath; // --emit-instrumented=
+  bool Inline = false;   // -fprofile-sections-inline
+  bool BareCopy = false; // -fprofile-sections-bare-copy
+  std::string EmitPath;  // --emit-instrumented=
   bool SaveTemps = false;
   bool HasTarget = false, Compile = false, Assemble = false, DepsOnly = false;
   bool Deps = false;  // -MD or -MMD: clang writes a dependency file
@@ -107,6 +108,9 @@ bool parse(int Argc, char **Argv, Invocation &Inv) {
         break;
       case inxpect::Opt::Inline:
         Inv.Inline = true;
+        break;
+      case inxpect::Opt::BareCopy:
+        Inv.BareCopy = true;
         break;
       case inxpect::Opt::Emit:
         Inv.EmitPath = Value;
@@ -184,10 +188,13 @@ int rewrite(const inxpect::Toolchain &T, const Invocation &Inv,
         std::string("-Xclang"), std::string("-plugin"), std::string("-Xclang"),
         std::string("inxpect-rewrite")})
     Cmd.push_back(A);
-  for (const std::string &Arg :
-       {"granularity=" + Inv.Granularity, "scope=" + Inv.Scope,
-        std::string("calls=") + (Inv.Inline ? "inline" : "out-of-line"),
-        "out=" + Out}) {
+  std::vector<std::string> Args = {
+      "granularity=" + Inv.Granularity, "scope=" + Inv.Scope,
+      std::string("calls=") + (Inv.Inline ? "inline" : "out-of-line"),
+      "out=" + Out};
+  if (Inv.BareCopy)
+    Args.push_back("bare-copy");
+  for (const std::string &Arg : Args) {
     Cmd.push_back("-Xclang");
     Cmd.push_back("-plugin-arg-inxpect-rewrite");
     Cmd.push_back("-Xclang");

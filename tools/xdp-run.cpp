@@ -1,7 +1,7 @@
 // inxpect-xdp-run: test-only harness for the instrumentation tests.
 //
-//   inxpect-xdp-run [--activate] [--stats] [--dump-maps] [--map NAME=FILE]...
-//                   [--type SECTION=xdp|tc|off]... OBJ PACKETS
+//   inxpect-xdp-run [--activate] [--sample N] [--stats] [--dump-maps]
+//                   [--map NAME=FILE]... [--type SECTION=xdp|tc|off]... OBJ PACKETS
 //
 // Loads every program of OBJ with the runtime's loader, fills each
 // program-array map with the programs in object order (so tail calls land),
@@ -20,8 +20,11 @@
 // Sections measure either way (their slots are fixed at compile time):
 // without --activate the object loads as a loader that knows nothing of
 // InXpect would load it (its defaults: ktime, every run), with it as
-// `inxpect run` configures it.  --stats prints, per program, the verifier's
-// processed-instruction count and the loaded (xlated) size to stderr.
+// `inxpect run` configures it.  --sample N (with --activate) measures 1 run
+// in N, so that a program's measured and unmeasured runs (its bare copy,
+// -fprofile-sections-bare-copy) both answer.  --stats prints, per program,
+// the verifier's processed-instruction count and the loaded (xlated) size
+// to stderr.
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -36,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "libinxpect/controls.h"
 #include "libinxpect/elf_file.h"
 #include "libinxpect/error.h"
 #include "libinxpect/loader.h"
@@ -124,12 +128,15 @@ void pin_to_one_cpu() {
 
 int run(int argc, char** argv) {
   bool activate = false, stats = false, dump = false;
+  uint32_t rate = 1;
   std::vector<std::pair<std::string, std::string>> fills, types;
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
     std::string a = argv[i];
     if (a == "--activate")
       activate = true;
+    else if (a == "--sample" && i + 1 < argc)
+      rate = static_cast<uint32_t>(std::stoul(argv[++i]));
     else if (a == "--stats")
       stats = true;
     else if (a == "--dump-maps")
@@ -141,7 +148,7 @@ int run(int argc, char** argv) {
   }
   if (argc - i != 2) {
     std::cerr << "usage: " << argv[0]
-              << " [--activate] [--stats] [--dump-maps] [--map NAME=FILE]..."
+              << " [--activate] [--sample N] [--stats] [--dump-maps] [--map NAME=FILE]..."
                  " [--type SECTION=xdp|tc|off]... OBJ PACKETS\n";
     return 2;
   }
@@ -152,6 +159,7 @@ int run(int argc, char** argv) {
   LoadedObject obj = load(argv[i], types, lo);
   std::vector<Packet> packets = read_packets(argv[i + 1]);
   for (const auto& [name, file] : fills) fill_map(obj.get(), name, file);
+  if (activate && rate > 1 && obj.controls_fd() >= 0) Controls(obj, ControlOptions{rate});
 
   bpf_program* prog;
   bpf_object__for_each_program(prog, obj.get()) {

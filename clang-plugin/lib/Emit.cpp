@@ -22,7 +22,11 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
 
 using namespace clang;
 
@@ -73,11 +77,102 @@ bool Instrumenter::isProgram(const FunctionDecl *FD) {
 
 // What opens each function that holds sections, before its first one: the
 // function's view of the run.  A program begins the run, with its own
-// section when it is one.
-std::string Instrumenter::prologue(const FunctionDecl *FD) const {
+// section when it is one; Bare, when not empty, is the call of its bare
+// copy, which a run not measured returns.
+std::string Instrumenter::prologue(const FunctionDecl *FD,
+                                   const std::string &Bare) const {
   if (!isProgram(FD))
     return " INXPECT_RUN_JOIN();";
-  return RootStart.empty() ? " INXPECT_RUN_BEGIN();" : " " + RootStart;
+  if (Bare.empty())
+    return RootStart.empty() ? " INXPECT_RUN_BEGIN();" : " " + RootStart;
+  if (RootStart.empty())
+    return " INXPECT_RUN_BEGIN_BARE(" + Bare + ");";
+  // INXPECT_RUN_BEGIN_SECTION(name, slot, extra); -> ..._BARE(..., Bare);
+  return " INXPECT_RUN_BEGIN_SECTION_BARE" +
+         RootStart.substr(RootStart.find('('),
+                          RootStart.rfind(')') - RootStart.find('(')) +
+         ", " + Bare + ");";
+}
+
+// -fprofile-sections-bare-copy: program FD's body as written becomes a
+// function of its own, __inxpect_bare_<name>, defined at the end of the
+// file under its own lines' "#line" and declared just before the program.
+// Returns its call, or "" (with a warning) where a copy could behave
+// differently or not compile: a preprocessor directive (but #pragma), a
+// static local, __func__, hand-written sections, a parameter without a
+// name.  The checks read the text, so a word in a comment refuses too.
+std::string Instrumenter::bareCopy(const FunctionDecl *FD) {
+  if (!Opts.BareCopy || !isProgram(FD))
+    return "";
+  auto Refuse = [&](const char *Why) {
+    Diags.Report(FD->getLocation(), WarnBare) << FD->getName() << Why;
+    return std::string();
+  };
+  const Stmt *Body = FD->getBody();
+  QualType Ret = FD->getReturnType();
+  if (Ret->isVoidType())
+    return Refuse("it returns nothing");
+  CharSourceRange Range =
+      CharSourceRange::getTokenRange(Body->getSourceRange());
+  if (!Range.getBegin().isFileID() || !Range.getEnd().isFileID())
+    return Refuse("its body comes from a macro");
+  llvm::StringRef Text = Lexer::getSourceText(Range, SM, LO);
+  // A #pragma (unroll) means the same at the end of the file; #if or
+  // #define might not.
+  for (llvm::StringRef Line : llvm::split(Text, '\n')) {
+    llvm::StringRef D = Line.ltrim();
+    if (D.consume_front("#") && !D.ltrim().starts_with("pragma"))
+      return Refuse("its body holds a preprocessor directive other than "
+                    "#pragma");
+  }
+  for (llvm::StringRef Word :
+       {"static", "__func__", "__FUNCTION__", "__PRETTY_FUNCTION__",
+        "__COUNTER__", "START_TRACE", "END_TRACE"}) {
+    for (size_t At = Text.find(Word); At != llvm::StringRef::npos;
+         At = Text.find(Word, At + 1)) {
+      auto Ident = [](char C) { return isAsciiIdentifierContinue(C); };
+      bool Before = At > 0 && Ident(Text[At - 1]);
+      bool After =
+          At + Word.size() < Text.size() && Ident(Text[At + Word.size()]);
+      if (!Before && !After)
+        return Refuse("its body names static, __func__, __COUNTER__ or a "
+                      "hand-written section");
+    }
+  }
+  PrintingPolicy Policy(LO);
+  std::string Name = "__inxpect_bare_" + FD->getName().str(), Params, Args;
+  for (const ParmVarDecl *P : FD->parameters()) {
+    if (P->getName().empty())
+      return Refuse("a parameter has no name");
+    std::string D;
+    llvm::raw_string_ostream OS(D);
+    P->getType().print(OS, Policy, P->getName());
+    Params += (Params.empty() ? "" : ", ") + D;
+    Args += (Args.empty() ? "" : ", ") + P->getName().str();
+  }
+  std::string Head = "static __inline__ __attribute__((__always_inline__)) " +
+                     Ret.getAsString(Policy) + " " + Name + "(" +
+                     (Params.empty() ? "void" : Params) + ")";
+  // Declared before the program's first attribute, on its line (an
+  // annotation written out there is removed later, text and all).
+  SourceLocation At = SM.getExpansionLoc(FD->getBeginLoc());
+  for (const Attr *A : FD->attrs()) {
+    SourceLocation L = A->getLocation();
+    if (L.isInvalid())
+      continue;
+    if (isa<AnnotateAttr>(A) && L.isFileID())
+      return Refuse("an annotation attribute is written out in its "
+                    "declaration (use <inxpect/annotate.h>)");
+    if (SM.isBeforeInTranslationUnit(SM.getExpansionLoc(L), At))
+      At = SM.getExpansionLoc(L);
+  }
+  if (!SM.isInMainFile(At))
+    return Refuse("its declaration begins in another file");
+  R.InsertText(At, Head + "; ", /*InsertAfter=*/false);
+  PresumedLoc P = SM.getPresumedLoc(Range.getBegin());
+  Helpers += "#line " + std::to_string(P.getLine()) + " " +
+             quoted(P.getFilename()) + "\n" + Head + " " + Text.str() + "\n";
+  return Name + "(" + Args + ")";
 }
 
 // Every program of the file begins its runs, also one without sections of

@@ -100,6 +100,8 @@ Instrumenter::Instrumenter(CompilerInstance &CI, const Options &Opts,
   };
   WarnSkip = Id(Warning, "inxpect: section '%0' not instrumented: %1");
   WarnFunction = Id(Warning, "inxpect: function '%0' not instrumented: %1");
+  WarnBare = Id(Warning, "inxpect: program '%0' keeps no bare copy (runs not "
+                         "measured run its instrumented code): %1");
   NoteJump = Id(DiagnosticsEngine::Note, "jump into the section is here");
   NoteAsm = Id(DiagnosticsEngine::Note, "the asm goto is here");
   NoteLock = Id(DiagnosticsEngine::Note, "the bpf_spin_lock is taken here");
@@ -314,7 +316,8 @@ void Instrumenter::function(FunctionDecl *FD) {
       walk(S);
   }
   if (InFunction) {
-    R.InsertText(Body->getLBracLoc().getLocWithOffset(1), prologue(FD),
+    R.InsertText(Body->getLBracLoc().getLocWithOffset(1),
+                 prologue(FD, bareCopy(FD)),
                  /*InsertAfter=*/false);
     Prologued.insert(FD);
   }

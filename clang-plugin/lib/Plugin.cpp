@@ -4,6 +4,9 @@
 //   scope=annotated|all
 //   calls=inline|out-of-line
 //   out=FILE                                    ("-": standard output)
+//   bare-copy        (programs keep an uninstrumented copy of their body,
+//                     which runs the sampling does not measure return
+//                     through)
 //   check-cfg        (debug: per function, the basic-block sections placed
 //                     and the count clang's CFG predicts; an error if they
 //                     differ)
@@ -50,6 +53,10 @@ protected:
       }
       if (Key == "calls" && (Value == "inline" || Value == "out-of-line")) {
         Opts.Inline = Value == "inline";
+        continue;
+      }
+      if (Arg == "bare-copy") {
+        Opts.BareCopy = true;
         continue;
       }
       if (Arg == "check-cfg") {

@@ -80,7 +80,9 @@ private:
   enum class Kind { Start, End };
   std::string trace(Kind K, const std::string &Name, const std::string &Parent,
                     const std::string &Run = "__inxpect_run");
-  std::string prologue(const clang::FunctionDecl *FD) const;
+  std::string prologue(const clang::FunctionDecl *FD,
+                       const std::string &Bare) const;
+  std::string bareCopy(const clang::FunctionDecl *FD);
   static bool isProgram(const clang::FunctionDecl *FD);
   void beginRuns(clang::ASTContext &Ctx);
   std::string cleanup(const std::string &Name, clang::SourceLocation EndAt,
@@ -105,9 +107,9 @@ private:
   const clang::LangOptions &LO;
   clang::DiagnosticsEngine &Diags;
   clang::Rewriter R;
-  unsigned WarnSkip, WarnFunction, NoteJump, NoteAsm, NoteLock, NoteLockedCall,
-      NoteFirst, BadName, TwoFiles, TwoFilesWarn, Unused, UnusedExclude,
-      CantWrite, CfgRemark, CfgMismatch;
+  unsigned WarnSkip, WarnFunction, WarnBare, NoteJump, NoteAsm, NoteLock,
+      NoteLockedCall, NoteFirst, BadName, TwoFiles, TwoFilesWarn, Unused,
+      UnusedExclude, CantWrite, CfgRemark, CfgMismatch;
 
   std::unique_ptr<Shape> Sh;
   std::unique_ptr<Hazards> Hz;

@@ -561,14 +561,11 @@ __inxpect_inline __inxpect_u32 __inxpect_kf_root(__inxpect_u32 root)
  */
 typedef struct __inxpect_draw *__inxpect_run_t;
 
-__inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
+/* A run the draw measures begins: its own section, root, opens. */
+__inxpect_inline void __inxpect_run_measured(struct __inxpect_draw *t, __inxpect_u32 root)
 {
-	struct __inxpect_draw *t = __inxpect_draw_state();
-	__inxpect_u32 mode;
+	__inxpect_u32 mode = inxpect_mode;
 
-	if (!__inxpect_draw(t))
-		return t;
-	mode = inxpect_mode;
 	if (mode == INXPECT_MODE_KMOD_LEAN) {
 		if (root != __INXPECT_NO_ROOT)
 			__inxpect_lean_start(root);
@@ -579,6 +576,14 @@ __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 	} else if (!__inxpect_bpf_begin(root)) {
 		__inxpect_off(t);
 	}
+}
+
+__inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
+{
+	struct __inxpect_draw *t = __inxpect_draw_state();
+
+	if (__inxpect_draw(t))
+		__inxpect_run_measured(t, root);
 	return t;
 }
 
@@ -772,6 +777,21 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 		__attribute__((__unused__)) = __inxpect_run_begin(__INXPECT_NO_ROOT)
 #define INXPECT_RUN_JOIN() \
 	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_join()
+/* The same, for a program with a bare copy (inxpect-cc
+ * -fprofile-sections-bare-copy): a run not measured returns `bare`, the
+ * call of the program's body as written, and costs the draw alone. */
+#define INXPECT_RUN_BEGIN_BARE(bare)                                                        \
+	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_draw_state(); \
+	if (!__inxpect_draw(__inxpect_run))                                                 \
+		return bare;                                                                \
+	__inxpect_run_measured(__inxpect_run, __INXPECT_NO_ROOT)
+#define INXPECT_RUN_BEGIN_SECTION_BARE(name, slot, extra, bare)                                   \
+	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
+	__INXPECT_CHECK_SLOT(slot);                                                               \
+	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_draw_state();       \
+	if (!__inxpect_draw(__inxpect_run))                                                       \
+		return bare;                                                                      \
+	__inxpect_run_measured(__inxpect_run, slot)
 /* RUN_BEGIN whose function body is itself section (name, slot). */
 #define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                                              \
 	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
