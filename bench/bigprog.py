@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.join(here, "..", "test", "corpus"))
 import programs  # noqa: E402
 import sources  # noqa: E402
 
-NAME, MODE = "test_xdp_noinline", "basic-blocks"
+NAME, MODE = "test_xdp_noinline", "basic-blocks-bare"
 
 
 def pcap(path, packets):

@@ -21,12 +21,15 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Basic/CharInfo.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
 
 using namespace clang;
 
@@ -94,36 +97,29 @@ std::string Instrumenter::prologue(const FunctionDecl *FD,
          ", " + Bare + ");";
 }
 
-// -fprofile-sections-bare-copy: program FD's body as written becomes a
+// -fprofile-sections-bare-copy: a function's body as written becomes a
 // function of its own, __inxpect_bare_<name>, defined at the end of the
-// file under its own lines' "#line" and declared just before the program.
-// Returns its call, or "" (with a warning) where a copy could behave
-// differently or not compile: a preprocessor directive (but #pragma), a
-// static local, __func__, hand-written sections, a parameter without a
-// name.  The checks read the text, so a word in a comment refuses too.
-std::string Instrumenter::bareCopy(const FunctionDecl *FD) {
-  if (!Opts.BareCopy || !isProgram(FD))
-    return "";
-  auto Refuse = [&](const char *Why) {
-    Diags.Report(FD->getLocation(), WarnBare) << FD->getName() << Why;
-    return std::string();
-  };
-  const Stmt *Body = FD->getBody();
-  QualType Ret = FD->getReturnType();
-  if (Ret->isVoidType())
-    return Refuse("it returns nothing");
+// file under its own lines' "#line", in which the calls of functions that
+// have such a copy call the copy.  A program's copy is what its runs that
+// sampling does not measure return (declared just before the program);
+// the other functions' copies are what those copies call, so that such a
+// run meets no section at all.
+
+// Why FD's body cannot be copied as written, or "": a preprocessor
+// directive (but #pragma, which means the same at the end of the file), a
+// static local (a copy would be a second variable), __func__, __COUNTER__
+// or a hand-written section (its slot would be taken twice).  The checks
+// read the text, so a word in a comment refuses too.
+std::string Instrumenter::uncopyable(const FunctionDecl *FD) const {
   CharSourceRange Range =
-      CharSourceRange::getTokenRange(Body->getSourceRange());
+      CharSourceRange::getTokenRange(FD->getBody()->getSourceRange());
   if (!Range.getBegin().isFileID() || !Range.getEnd().isFileID())
-    return Refuse("its body comes from a macro");
+    return "its body comes from a macro";
   llvm::StringRef Text = Lexer::getSourceText(Range, SM, LO);
-  // A #pragma (unroll) means the same at the end of the file; #if or
-  // #define might not.
   for (llvm::StringRef Line : llvm::split(Text, '\n')) {
     llvm::StringRef D = Line.ltrim();
     if (D.consume_front("#") && !D.ltrim().starts_with("pragma"))
-      return Refuse("its body holds a preprocessor directive other than "
-                    "#pragma");
+      return "its body holds a preprocessor directive other than #pragma";
   }
   for (llvm::StringRef Word :
        {"static", "__func__", "__FUNCTION__", "__PRETTY_FUNCTION__",
@@ -135,44 +131,135 @@ std::string Instrumenter::bareCopy(const FunctionDecl *FD) {
       bool After =
           At + Word.size() < Text.size() && Ident(Text[At + Word.size()]);
       if (!Before && !After)
-        return Refuse("its body names static, __func__, __COUNTER__ or a "
-                      "hand-written section");
+        return "its body names static, __func__, __COUNTER__ or a "
+               "hand-written section";
     }
   }
-  PrintingPolicy Policy(LO);
-  std::string Name = "__inxpect_bare_" + FD->getName().str(), Params, Args;
+  for (const Attr *A : FD->attrs())
+    if (isa<AnnotateAttr>(A) && A->getLocation().isFileID())
+      return "an annotation attribute is written out in its declaration "
+             "(use <inxpect/annotate.h>)";
+  return "";
+}
+
+// Where FD's declaration begins: its first attribute, else its specifiers.
+SourceLocation Instrumenter::declStart(const FunctionDecl *FD) const {
+  SourceLocation At = SM.getExpansionLoc(FD->getBeginLoc());
+  for (const Attr *A : FD->attrs())
+    if (A->getLocation().isValid() &&
+        SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A->getLocation()), At))
+      At = SM.getExpansionLoc(A->getLocation());
+  return At;
+}
+
+// FD's copy is made, or not (with a warning that says why).  For a
+// program, the call that returns its copy, else "".
+std::string Instrumenter::bareCopy(const FunctionDecl *FD) {
+  if (!Opts.BareCopy)
+    return "";
+  bool Program = isProgram(FD);
+  std::string Why = uncopyable(FD);
+  SourceLocation At = declStart(FD);
+  if (Why.empty() && !SM.isInMainFile(At))
+    Why = "its declaration begins in another file";
+  if (Why.empty() && Program && FD->getReturnType()->isVoidType())
+    Why = "it returns nothing";
+  std::string Args;
   for (const ParmVarDecl *P : FD->parameters()) {
-    if (P->getName().empty())
-      return Refuse("a parameter has no name");
+    if (Program && Why.empty() && P->getName().empty())
+      Why = "a parameter has no name";
+    Args += (Args.empty() ? "" : ", ") + P->getName().str();
+  }
+  if (Why.empty() && !Program &&
+      (!FD->getLocation().isFileID() ||
+       !SM.isBeforeInTranslationUnit(At, FD->getLocation())))
+    Why = "its name comes from a macro";
+  if (!Why.empty()) {
+    Diags.Report(FD->getLocation(), Program ? WarnBare : WarnBareCallee)
+        << FD->getName() << Why;
+    return "";
+  }
+  Bare.push_back(FD);
+  if (!Program)
+    return "";
+  R.InsertText(At, bareHead(FD) + "; ", /*InsertAfter=*/false);
+  return "__inxpect_bare_" + FD->getName().str() + "(" + Args + ")";
+}
+
+// A program's copy: always inlined into the program, so that returning it
+// costs no call.
+std::string Instrumenter::bareHead(const FunctionDecl *FD) const {
+  PrintingPolicy Policy(LO);
+  std::string Params;
+  for (const ParmVarDecl *P : FD->parameters()) {
     std::string D;
     llvm::raw_string_ostream OS(D);
     P->getType().print(OS, Policy, P->getName());
     Params += (Params.empty() ? "" : ", ") + D;
-    Args += (Args.empty() ? "" : ", ") + P->getName().str();
   }
-  std::string Head = "static __inline__ __attribute__((__always_inline__)) " +
-                     Ret.getAsString(Policy) + " " + Name + "(" +
-                     (Params.empty() ? "void" : Params) + ")";
-  // Declared before the program's first attribute, on its line (an
-  // annotation written out there is removed later, text and all).
-  SourceLocation At = SM.getExpansionLoc(FD->getBeginLoc());
-  for (const Attr *A : FD->attrs()) {
-    SourceLocation L = A->getLocation();
-    if (L.isInvalid())
-      continue;
-    if (isa<AnnotateAttr>(A) && L.isFileID())
-      return Refuse("an annotation attribute is written out in its "
-                    "declaration (use <inxpect/annotate.h>)");
-    if (SM.isBeforeInTranslationUnit(SM.getExpansionLoc(L), At))
-      At = SM.getExpansionLoc(L);
+  return "static __inline__ __attribute__((__always_inline__)) " +
+         FD->getReturnType().getAsString(Policy) + " __inxpect_bare_" +
+         FD->getName().str() + "(" + (Params.empty() ? "void" : Params) + ")";
+}
+
+// The copies, at the end of the file.  Another function's copy keeps its
+// declaration as written (inline, noinline, static: the same code
+// generation), renamed; all are declared first, since they call each other
+// in any order.
+void Instrumenter::emitBareCopies() {
+  if (Bare.empty())
+    return;
+  llvm::DenseSet<const Decl *> Copied;
+  for (const FunctionDecl *FD : Bare)
+    Copied.insert(FD->getCanonicalDecl());
+  std::string Decls, Defs;
+  for (const FunctionDecl *FD : Bare) {
+    // Where the body names a copied function, in file offsets.
+    struct Refs : RecursiveASTVisitor<Refs> {
+      const llvm::DenseSet<const Decl *> &Copied;
+      std::vector<SourceLocation> Found;
+      explicit Refs(const llvm::DenseSet<const Decl *> &C) : Copied(C) {}
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        if (Copied.contains(E->getDecl()->getCanonicalDecl()) &&
+            E->getLocation().isFileID())
+          Found.push_back(E->getLocation());
+        return true;
+      }
+    } V(Copied);
+    V.TraverseStmt(FD->getBody());
+    SourceLocation B = FD->getBody()->getBeginLoc();
+    std::string Text =
+        Lexer::getSourceText(
+            CharSourceRange::getTokenRange(FD->getBody()->getSourceRange()), SM,
+            LO)
+            .str();
+    unsigned Base = SM.getFileOffset(B);
+    std::sort(V.Found.begin(), V.Found.end(),
+              [&](SourceLocation X, SourceLocation Y) {
+                return SM.getFileOffset(X) > SM.getFileOffset(Y);
+              });
+    for (SourceLocation L : V.Found)
+      Text.insert(SM.getFileOffset(L) - Base, "__inxpect_bare_");
+    std::string Head;
+    PresumedLoc P;
+    if (isProgram(FD)) {
+      Head = bareHead(FD) + " ";
+      P = SM.getPresumedLoc(B);
+    } else {
+      SourceLocation At = declStart(FD);
+      std::string H =
+          Lexer::getSourceText(CharSourceRange::getCharRange(At, B), SM, LO)
+              .str();
+      H.insert(SM.getFileOffset(FD->getLocation()) - SM.getFileOffset(At),
+               "__inxpect_bare_");
+      Head = H;
+      P = SM.getPresumedLoc(At);
+      Decls += Head + ";\n";
+    }
+    Defs += "#line " + std::to_string(P.getLine()) + " " +
+            quoted(P.getFilename()) + "\n" + Head + Text + "\n";
   }
-  if (!SM.isInMainFile(At))
-    return Refuse("its declaration begins in another file");
-  R.InsertText(At, Head + "; ", /*InsertAfter=*/false);
-  PresumedLoc P = SM.getPresumedLoc(Range.getBegin());
-  Helpers += "#line " + std::to_string(P.getLine()) + " " +
-             quoted(P.getFilename()) + "\n" + Head + " " + Text.str() + "\n";
-  return Name + "(" + Args + ")";
+  Helpers += Decls + Defs;
 }
 
 // Every program of the file begins its runs, also one without sections of

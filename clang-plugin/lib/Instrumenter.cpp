@@ -102,6 +102,9 @@ Instrumenter::Instrumenter(CompilerInstance &CI, const Options &Opts,
   WarnFunction = Id(Warning, "inxpect: function '%0' not instrumented: %1");
   WarnBare = Id(Warning, "inxpect: program '%0' keeps no bare copy (runs not "
                          "measured run its instrumented code): %1");
+  WarnBareCallee =
+      Id(Warning, "inxpect: function '%0' keeps no bare copy (the bare copies "
+                  "call its instrumented code): %1");
   NoteJump = Id(DiagnosticsEngine::Note, "jump into the section is here");
   NoteAsm = Id(DiagnosticsEngine::Note, "the asm goto is here");
   NoteLock = Id(DiagnosticsEngine::Note, "the bpf_spin_lock is taken here");
@@ -173,6 +176,7 @@ void Instrumenter::HandleTranslationUnit(ASTContext &Ctx) {
     if (P.Directive)
       R.InsertTextBefore(P.Loc, "// ");
   }
+  emitBareCopies();
   removeAnnotations(Ctx);
   if (!Diags.hasErrorOccurred())
     write();

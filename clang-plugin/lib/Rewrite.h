@@ -83,6 +83,10 @@ private:
   std::string prologue(const clang::FunctionDecl *FD,
                        const std::string &Bare) const;
   std::string bareCopy(const clang::FunctionDecl *FD);
+  std::string uncopyable(const clang::FunctionDecl *FD) const;
+  clang::SourceLocation declStart(const clang::FunctionDecl *FD) const;
+  std::string bareHead(const clang::FunctionDecl *FD) const;
+  void emitBareCopies();
   static bool isProgram(const clang::FunctionDecl *FD);
   void beginRuns(clang::ASTContext &Ctx);
   std::string cleanup(const std::string &Name, clang::SourceLocation EndAt,
@@ -107,9 +111,9 @@ private:
   const clang::LangOptions &LO;
   clang::DiagnosticsEngine &Diags;
   clang::Rewriter R;
-  unsigned WarnSkip, WarnFunction, WarnBare, NoteJump, NoteAsm, NoteLock,
-      NoteLockedCall, NoteFirst, BadName, TwoFiles, TwoFilesWarn, Unused,
-      UnusedExclude, CantWrite, CfgRemark, CfgMismatch;
+  unsigned WarnSkip, WarnFunction, WarnBare, WarnBareCallee, NoteJump, NoteAsm,
+      NoteLock, NoteLockedCall, NoteFirst, BadName, TwoFiles, TwoFilesWarn,
+      Unused, UnusedExclude, CantWrite, CfgRemark, CfgMismatch;
 
   std::unique_ptr<Shape> Sh;
   std::unique_ptr<Hazards> Hz;
@@ -136,6 +140,8 @@ private:
   llvm::DenseSet<clang::SourceLocation> MacroWarned;
   unsigned NextId = 0, Total = 0;
   std::string Prototypes, Helpers;
+  // -fprofile-sections-bare-copy: the functions that get a bare copy.
+  std::vector<const clang::FunctionDecl *> Bare;
 };
 
 } // namespace inxpect

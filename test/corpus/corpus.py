@@ -72,8 +72,10 @@ def inputs(a, p):
     return opts, os.path.join(d, "packets.hex")
 
 
-def run_object(a, obj, opts, hexfile):
+def run_object(a, obj, opts, hexfile, mode="plain"):
     """Loads and runs one build; its output is kept next to it (.out)."""
+    if mode.endswith("-bare"):
+        opts = ["--sample", "2"] + opts
     cmd = [a.xdp_run, "--activate", "--stats", "--dump-maps"] + opts + [obj, hexfile]
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     write(obj[:-2] + ".out", r.stdout + r.stderr)
@@ -178,7 +180,7 @@ def run(a, name):
             continue
         if want is None:
             continue
-        rc, out, stats, err = run_object(a, obj, opts, hexfile)
+        rc, out, stats, err = run_object(a, obj, opts, hexfile, mode)
         m.update(loaded=rc == 0, processed=stats)
         if p.known_failure:
             if rc and p.known_failure in err:

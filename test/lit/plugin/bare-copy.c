@@ -20,11 +20,19 @@ static __always_inline int parse(void *d, void *e)
 	return d + 14 > e ? XDP_DROP : XDP_PASS;
 }
 
+// A function with a section of its own gets a copy too, declared as
+// written: what the programs' copies call.
+INXPECT_SECTION
+static __always_inline int check(void *d, void *e)
+{
+	return parse(d, e);
+}
+
 // The declaration goes before the program's first attribute, on its line.
 // CHECK: {{^}}static __inline__ __attribute__((__always_inline__)) int __inxpect_bare_whole(struct xdp_md *ctx); INXPECT_SECTION_NAMED(whole){{$}}
 // CHECK-NEXT: {{^}}SEC("xdp"){{$}}
 // CHECK-NEXT: {{^}}int whole(struct xdp_md *ctx){{$}}
-// CHECK-NEXT: {{^}}{ INXPECT_RUN_BEGIN_SECTION_BARE(whole, 0, "", __inxpect_bare_whole(ctx)); INXPECT_GUARD(
+// CHECK-NEXT: {{^}}{ INXPECT_RUN_BEGIN_SECTION_BARE(whole, {{[0-9]+}}, "", __inxpect_bare_whole(ctx)); INXPECT_GUARD(
 INXPECT_SECTION_NAMED(whole)
 SEC("xdp")
 int whole(struct xdp_md *ctx)
@@ -34,7 +42,7 @@ int whole(struct xdp_md *ctx)
 #pragma unroll
 	for (int i = 0; i < 2; i++)
 		d += 0;
-	return parse(d, e);
+	return check(d, e);
 }
 
 // A program whose sections are blocks: the run begins bare.
@@ -82,11 +90,21 @@ int hand(struct xdp_md *ctx)
 // CHECK-LABEL: {{^}}int directive(struct xdp_md *ctx){{$}}
 // CHECK-NEXT: {{^}}{ INXPECT_RUN_BEGIN_SECTION(directive,
 
-// The copies, at the end of the file under the lines of the bodies they copy.
-// CHECK: {{^}}#line 31 "{{.*}}bare-copy.c"{{$}}
+// The copies, at the end of the file under the lines of the bodies they
+// copy; another function's keeps its declaration, renamed, and is declared
+// first.  In the copies, calls of functions that have one call the copy.
+// CHECK: {{^}}static __always_inline int __inxpect_bare_check(void *d, void *e){{$}}
+// CHECK-NEXT: {{^}};{{$}}
+// CHECK-NEXT: {{^}}#line 25 "{{.*}}bare-copy.c"{{$}}
+// CHECK-NEXT: {{^}}INXPECT_SECTION{{$}}
+// CHECK-NEXT: {{^}}static __always_inline int __inxpect_bare_check(void *d, void *e){{$}}
+// CHECK-NEXT: {{^}}{{{$}}
+// CHECK-NEXT: {{^}}	return parse(d, e);{{$}}
+// CHECK: {{^}}#line 39 "{{.*}}bare-copy.c"{{$}}
 // CHECK-NEXT: {{^}}static __inline__ __attribute__((__always_inline__)) int __inxpect_bare_whole(struct xdp_md *ctx) {{{$}}
 // CHECK-NEXT: {{^}}	void *d = (void *)(long)ctx->data, *e = (void *)(long)ctx->data_end;{{$}}
-// CHECK: {{^}}#line 45 "{{.*}}bare-copy.c"{{$}}
+// CHECK: {{^}}	return __inxpect_bare_check(d, e);{{$}}
+// CHECK: {{^}}#line 53 "{{.*}}bare-copy.c"{{$}}
 // CHECK-NEXT: {{^}}static __inline__ __attribute__((__always_inline__)) int __inxpect_bare_blocks(struct xdp_md *ctx) { int r = XDP_PASS;{{$}}
 // CHECK-NEXT: {{^}}	INXPECT_BLOCK(work) {{{$}}
 // CHECK-NOT: __inxpect_bare_directive
