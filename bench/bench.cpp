@@ -130,7 +130,8 @@ class Bench {
     // Calibration as `inxpect run` does it, with the same counters; without
     // it the raw figures are still reported.
     try {
-      c.cal = calibrate(c.session->counters(), c.session->object().probe(), rate);
+      c.cal = calibrate(c.session->counters(), c.session->object().probe(), rate,
+                        c.session->object().bare_copies());
     } catch (const std::exception& e) {
       std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(),
                    c.key.c_str(), first_line(e.what()).c_str());
@@ -180,8 +181,8 @@ class Bench {
     std::vector<double> fixed, nested;
     try {
       for (unsigned i = 0; i < n; i++) {
-        Calibration cal =
-            calibrate(c.session->counters(), c.session->object().probe(), c.session->sample_rate());
+        Calibration cal = calibrate(c.session->counters(), c.session->object().probe(),
+                                    c.session->sample_rate(), c.session->object().bare_copies());
         fixed.push_back(cal.instrumented.fixed[0]);
         nested.push_back(cal.instrumented.nested[0]);
       }

@@ -526,6 +526,7 @@ void Instrumenter::write() {
            "\n#define INXPECT_NODES " +
            std::to_string(pow2AtLeast(4 * N, 256)) +
            "\n#define __INXPECT_SLOT_BASE " + std::to_string(N) +
+           (Opts.BareCopy ? "\n#define INXPECT_BARE_COPY 1" : "") +
            "\n#include <inxpect/inxpect.h>\n" + Prototypes;
   }
   std::string File = SM.getPresumedLoc(Top).getFilename();

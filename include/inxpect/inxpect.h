@@ -139,12 +139,24 @@ struct __inxpect_cpu {
  * draw that every run makes costs no map lookup.  A cache line each, so
  * that CPUs never write the same line.
  */
+#ifdef INXPECT_BARE_COPY
+/* Programs with a bare copy (inxpect-cc defines INXPECT_BARE_COPY): a run
+ * not measured returns right after the draw, which then writes one word. */
+struct __inxpect_draw {
+	__inxpect_u64 tick; /* runs until the next measured one, times 2, + 1 when measured */
+	__inxpect_u64 rng;  /* xorshift64 state drawing the intervals */
+	__inxpect_u64 pad[6];
+};
+#define __INXPECT_MEASURED { .tick = 1 }
+#else
 struct __inxpect_draw {
 	__inxpect_u64 tick; /* runs until the next measured one */
 	__inxpect_u64 rng;  /* xorshift64 state drawing the intervals */
 	__inxpect_u64 on;   /* the current run is measured */
 	__inxpect_u64 pad[5];
 };
+#define __INXPECT_MEASURED { .on = 1 }
+#endif
 static struct __inxpect_draw __inxpect_draws[INXPECT_MAX_CPUS] __attribute__((__aligned__(64)));
 struct {
 	__inxpect_uint(type, __INXPECT_PERCPU_ARRAY);
@@ -265,32 +277,62 @@ __inxpect_inline struct __inxpect_draw *__inxpect_draw_state(void)
 	return &__inxpect_draws[__inxpect_get_smp_processor_id() & (INXPECT_MAX_CPUS - 1)];
 }
 
-/* Whether the run that begins is measured (t->on): 1 in sample_rate on
- * average, at intervals drawn uniformly from [1, 2 * rate - 1] by a
- * per-CPU xorshift, so that no period in the traffic lines up with them.
- * A run not measured costs the countdown alone. */
+/* The next interval: uniform in [1, 2 * rate - 1], so that no period in
+ * the traffic lines up with them. */
+__inxpect_inline __inxpect_u64 __inxpect_interval(struct __inxpect_draw *t, __inxpect_u32 rate)
+{
+	__inxpect_u64 x = t->rng ? t->rng : 0x9E3779B97F4A7C15ULL;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	t->rng = x;
+	return 1 + x % (2 * (__inxpect_u64)rate - 1);
+}
+
+/* Whether the run that begins is measured: 1 in sample_rate on average,
+ * at intervals drawn by a per-CPU xorshift.  A run not measured costs the
+ * countdown alone.  A tick that user space zeroes (a new rate) measures
+ * the next run. */
+#ifdef INXPECT_BARE_COPY
+__inxpect_inline int __inxpect_draw(struct __inxpect_draw *t)
+{
+	__inxpect_u64 w = (t->tick | 1) - 3; /* one run less, not measured */
+	__inxpect_u32 rate;
+
+	t->tick = w;
+	if ((long long)w > 0)
+		return 0;
+	rate = inxpect_ctl.c.sample_rate;
+	t->tick = rate <= 1 ? 1 : (__inxpect_interval(t, rate) << 1) | 1;
+	return 1;
+}
+
+__inxpect_inline __inxpect_u64 __inxpect_on(const struct __inxpect_draw *t)
+{
+	return t->tick & 1;
+}
+
+__inxpect_inline void __inxpect_off(struct __inxpect_draw *t)
+{
+	t->tick &= ~1ULL;
+}
+#else
 __inxpect_inline int __inxpect_draw(struct __inxpect_draw *t)
 {
 	__inxpect_u32 rate;
-	__inxpect_u64 x;
 
 	if ((long long)--t->tick > 0)
 		return t->on = 0;
 	t->on = 1;
 	rate = inxpect_ctl.c.sample_rate;
-	if (rate <= 1)
-		return 1;
-	x = t->rng ? t->rng : 0x9E3779B97F4A7C15ULL;
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	t->rng = x;
-	t->tick = 1 + x % (2 * (__inxpect_u64)rate - 1);
+	if (rate > 1)
+		t->tick = __inxpect_interval(t, rate);
 	return 1;
 }
 
 /* Whether the current run is measured, 0 or 1. */
-__inxpect_inline __inxpect_u64 __inxpect_on(struct __inxpect_draw *t)
+__inxpect_inline __inxpect_u64 __inxpect_on(const struct __inxpect_draw *t)
 {
 	return t->on;
 }
@@ -300,6 +342,7 @@ __inxpect_inline void __inxpect_off(struct __inxpect_draw *t)
 {
 	t->on = 0;
 }
+#endif
 
 __inxpect_inline void __inxpect_count(__inxpect_u32 what)
 {
@@ -551,7 +594,7 @@ __inxpect_inline __inxpect_u32 __inxpect_kf_root(__inxpect_u32 root)
 
 /*
  * A function's view of the run, one local per function: this CPU's draw,
- * whose low bit says whether the run is measured.  Sections read it where
+ * whose `on` says whether the run is measured.  Sections read it where
  * they start and end instead of keeping it in the local: a value the
  * verifier does not know splits no state, so instrumented code is
  * verified once, not once per outcome of the draw (a 320-iteration loop
@@ -559,10 +602,16 @@ __inxpect_inline __inxpect_u32 __inxpect_kf_root(__inxpect_u32 root)
  * only on the measured path: the verifier knows it and keeps one mode's
  * code.
  */
-typedef struct __inxpect_draw *__inxpect_run_t;
+typedef const struct __inxpect_draw *__inxpect_run_t;
 
-/* A run the draw measures begins: its own section, root, opens. */
-__inxpect_inline void __inxpect_run_measured(struct __inxpect_draw *t, __inxpect_u32 root)
+/* The view of a program with a bare copy (INXPECT_RUN_BEGIN_BARE): its own
+ * code runs only in measured runs, so every test of this constant folds. */
+static const struct __inxpect_draw __inxpect_measured = __INXPECT_MEASURED;
+
+/* A run the draw measures begins: its own section, root, opens.  0: it
+ * cannot be measured after all (no per-CPU state in the BPF modes), and
+ * with `off` t says so to the rest of the run. */
+__inxpect_inline int __inxpect_run_measured(struct __inxpect_draw *t, __inxpect_u32 root, int off)
 {
 	__inxpect_u32 mode = inxpect_mode;
 
@@ -574,8 +623,11 @@ __inxpect_inline void __inxpect_run_measured(struct __inxpect_draw *t, __inxpect
 	} else if (mode == INXPECT_MODE_KMOD) {
 		inxpect_kf_start_ev(__inxpect_kf_ctl, __inxpect_kf_root(root), 1);
 	} else if (!__inxpect_bpf_begin(root)) {
-		__inxpect_off(t);
+		if (off)
+			__inxpect_off(t);
+		return 0;
 	}
+	return 1;
 }
 
 __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
@@ -583,8 +635,21 @@ __inxpect_inline __inxpect_run_t __inxpect_run_begin(__inxpect_u32 root)
 	struct __inxpect_draw *t = __inxpect_draw_state();
 
 	if (__inxpect_draw(t))
-		__inxpect_run_measured(t, root);
+		__inxpect_run_measured(t, root, 1);
 	return t;
+}
+
+/* A program with a bare copy: 0 when the run is not measured (the
+ * program returns its copy, whose code tests nothing), else the constant
+ * view.  The draw is not needed after the START call: kept in no
+ * register across it, it costs the program no register save. */
+__inxpect_inline __inxpect_run_t __inxpect_run_begin_bare(__inxpect_u32 root)
+{
+	struct __inxpect_draw *t = __inxpect_draw_state();
+
+	if (!__inxpect_draw(t) || !__inxpect_run_measured(t, root, 0))
+		return 0;
+	return &__inxpect_measured;
 }
 
 __inxpect_inline __inxpect_run_t __inxpect_run_join(void)
@@ -780,18 +845,18 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 /* The same, for a program with a bare copy (inxpect-cc
  * -fprofile-sections-bare-copy): a run not measured returns `bare`, the
  * call of the program's body as written, and costs the draw alone. */
-#define INXPECT_RUN_BEGIN_BARE(bare)                                                        \
-	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_draw_state(); \
-	if (!__inxpect_draw(__inxpect_run))                                                 \
-		return bare;                                                                \
-	__inxpect_run_measured(__inxpect_run, __INXPECT_NO_ROOT)
+#define INXPECT_RUN_BEGIN_BARE(bare)                                                       \
+	__inxpect_run_t __inxpect_run                                                      \
+		__attribute__((__unused__)) = __inxpect_run_begin_bare(__INXPECT_NO_ROOT); \
+	if (!__inxpect_run)                                                                \
+	return bare
 #define INXPECT_RUN_BEGIN_SECTION_BARE(name, slot, extra, bare)                                   \
 	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
 	__INXPECT_CHECK_SLOT(slot);                                                               \
-	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_draw_state();       \
-	if (!__inxpect_draw(__inxpect_run))                                                       \
-		return bare;                                                                      \
-	__inxpect_run_measured(__inxpect_run, slot)
+	__inxpect_run_t __inxpect_run                                                             \
+		__attribute__((__unused__)) = __inxpect_run_begin_bare(slot);                     \
+	if (!__inxpect_run)                                                                       \
+	return bare
 /* RUN_BEGIN whose function body is itself section (name, slot). */
 #define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                                              \
 	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \

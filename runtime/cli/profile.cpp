@@ -80,7 +80,8 @@ std::string backend_of(const std::vector<Event>& events) {
 Report base_report(const Session& session, const std::string& program, const Args& args) {
   Report r;
   if (!args.has("--no-calibrate"))
-    r.calibration = calibrate(session.counters(), session.object().probe(), session.sample_rate());
+    r.calibration = calibrate(session.counters(), session.object().probe(), session.sample_rate(),
+                              session.object().bare_copies());
   r.object = session.path();
   r.program = program;
   r.backend = backend_of(session.events());

@@ -14,9 +14,10 @@ namespace inxpect {
 
 class Counters;
 
-// `probe`: the profiled object's (LoadedObject::probe()), so that the
-// calibration measures the same code.  Throws Error when the calibration
-// object cannot load or measures nothing.
-Calibration calibrate(const Counters& counters, const ProbeConfig& probe, uint32_t sample_rate);
+// `probe` and `bare_copies`: the profiled object's (LoadedObject::probe(),
+// bare_copies()), so that the calibration measures the same code.  Throws
+// Error when the calibration object cannot load or measures nothing.
+Calibration calibrate(const Counters& counters, const ProbeConfig& probe, uint32_t sample_rate,
+                      bool bare_copies = false);
 
 }  // namespace inxpect

@@ -107,6 +107,10 @@ class LoadedObject {
   int state_fd() const;
   int controls_fd() const;
   uint32_t controls_size() const;
+  // Whether its programs keep bare copies (inxpect-cc
+  // -fprofile-sections-bare-copy): their sections' code differs, and so
+  // does what calibration subtracts.
+  bool bare_copies() const;
   // What the verifier said about `program` (LoaderOptions::kernel_log_level).
   std::string verifier_log(const std::string& program) const;
 

@@ -135,13 +135,16 @@ class CalibrationRun {
 
 }  // namespace
 
-Calibration calibrate(const Counters& counters, const ProbeConfig& probe, uint32_t sample_rate) {
+Calibration calibrate(const Counters& counters, const ProbeConfig& probe, uint32_t sample_rate,
+                      bool bare_copies) {
   CalibrationRun b(counters, probe, sample_rate);
   StayOnCpu pin;
   Calibration c;
   inxpect_calibration* s = b.skel();
-  c.instrumented = b.measure(s->progs.inxpect_calib_empty, "calib_empty",
-                             s->progs.inxpect_calib_nested, "calib_outer");
+  c.instrumented = bare_copies ? b.measure(s->progs.inxpect_calib_bare_empty, "calib_bare_empty",
+                                           s->progs.inxpect_calib_bare_nested, "calib_bare_outer")
+                               : b.measure(s->progs.inxpect_calib_empty, "calib_empty",
+                                           s->progs.inxpect_calib_nested, "calib_outer");
   c.hand = b.measure(s->progs.inxpect_calib_hand_empty, "calib_hand_empty",
                      s->progs.inxpect_calib_hand_nested, "calib_hand_outer");
   return c;
