@@ -182,13 +182,14 @@ def run(a, name):
             continue
         rc, out, stats, err = run_object(a, obj, opts, hexfile, mode)
         m.update(loaded=rc == 0, processed=stats)
-        if p.known_failure:
-            if rc and p.known_failure in err:
-                m["known"] = p.known_failure
+        known = p.mode_failures.get(mode, p.known_failure)
+        if known:
+            if rc and known in err:
+                m["known"] = known
                 continue
             failed += 1
             print("%s %s: expected to fail to load (\"%s\"), but: %s" % (
-                name, mode, p.known_failure, last_lines(err, 3) if rc else "it loads"))
+                name, mode, known, last_lines(err, 3) if rc else "it loads"))
             continue
         if rc:
             m["error"] = last_lines(err, 8)

@@ -33,9 +33,10 @@ def table(a):
             rows.append("| `%s` | not run |%s" % (p.name, " |" * len(modes)))
             continue
         mark = ""
-        if res.get("skipped") or p.known_failure:
-            notes.append((p.name, res.get("skipped") or "instrumented builds do not load: \"%s\""
-                          % p.known_failure))
+        if res.get("skipped") or p.known_failure or p.mode_failures:
+            notes.append((p.name, res.get("skipped") or "; ".join(
+                ["instrumented builds do not load: \"%s\"" % p.known_failure] if p.known_failure
+                else ["%s does not load: \"%s\"" % kv for kv in sorted(p.mode_failures.items())])))
             mark = " [%d]" % len(notes)
         plain = res["plain"]
         if not res["modes"]:
