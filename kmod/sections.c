@@ -65,6 +65,7 @@ struct inxpect_run_more {
 };
 
 static DEFINE_PER_CPU(struct inxpect_run, inxpect_run);
+static struct inxpect_run_more __percpu *inxpect_more;
 
 /* A START's read of the TSC, as rdtsc_ordered() reads it, but with its
  * halves left apart (two stores, not a shift, an or and a store) and
@@ -94,7 +95,6 @@ static __always_inline u32 inxpect_end_tsc_lo(void **arg)
 		     : "ecx");
 	return lo;
 }
-static struct inxpect_run_more __percpu *inxpect_more;
 
 static __always_inline struct inxpect_node *inxpect_elem(struct inxpect_run *r, u64 i)
 {
@@ -172,8 +172,8 @@ static __always_inline u32 inxpect_open(struct inxpect_run *r, u32 arg)
 
 /* Path `key`'s element when its home is taken: one of the next three, a
  * step apart, the step being the key's high half (odd), as inxpect.h
- * chooses its second; a free one is claimed.  NULL when all are taken.
- * (Siblings have consecutive keys with one high half: a step of one would
+ * chooses its second; a free one is claimed.  NULL when all are taken,
+ * and the measurement is counted as lost.  (Siblings have consecutive keys with one high half: a step of one would
  * send a group of them into the neighbouring group's elements.) */
 static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u64 key, u64 parent,
 						   u32 d)
@@ -196,6 +196,7 @@ static noinline struct inxpect_node *inxpect_claim(struct inxpect_run *r, u64 ke
 			return n;
 		}
 	}
+	inxpect_hdr(r)->lost++;
 	return NULL;
 }
 
@@ -219,11 +220,8 @@ static __always_inline struct inxpect_node *inxpect_close(struct inxpect_run *r,
 	n = inxpect_elem(r, r->stk[d].key);
 	if (likely(n->key == r->stk[d].key))
 		return n;
-	n = inxpect_claim(r, r->stk[d].key,
-			  d > 1 && !(r->flags & INXPECT_KF_NO_PATHS) ? r->stk[d - 1].key : 0, d);
-	if (!n)
-		inxpect_hdr(r)->lost++;
-	return n;
+	return inxpect_claim(r, r->stk[d].key,
+			     d > 1 && !(r->flags & INXPECT_KF_NO_PATHS) ? r->stk[d - 1].key : 0, d);
 }
 
 static __always_inline void inxpect_add(struct inxpect_node *n, u32 e, u64 dl)
@@ -499,13 +497,9 @@ static noinline __cold void inxpect_lean_slow(struct bpf_map *map, u64 key, u64 
 	if (!inxpect_bound(r, map))
 		return;
 	n = inxpect_elem(r, key);
-	if (n->key != key) { /* element 0, the header, has key 0 */
-		n = inxpect_claim(r, key, 0, 1);
-		if (!n) {
-			inxpect_hdr(r)->lost++;
-			return;
-		}
-	}
+	/* Element 0, the header, has key 0. */
+	if (n->key != key && !(n = inxpect_claim(r, key, 0, 1)))
+		return;
 	n->count++;
 	inxpect_add(n, 0, dl);
 }
