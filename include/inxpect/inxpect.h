@@ -842,26 +842,26 @@ __inxpect_inline void __inxpect_hend(__inxpect_u64 tok)
 		__attribute__((__unused__)) = __inxpect_run_begin(__INXPECT_NO_ROOT)
 #define INXPECT_RUN_JOIN() \
 	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_join()
-/* The same, for a program with a bare copy (inxpect-cc
+/* The START site of a program whose function body is itself a section. */
+#define __INXPECT_ROOT_SITE(name, slot, extra)                                                    \
+	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
+	__INXPECT_CHECK_SLOT(slot)
+/* RUN_BEGIN whose function body is itself section (name, slot). */
+#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra) \
+	__INXPECT_ROOT_SITE(name, slot, extra);      \
+	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_begin(slot)
+/* The same two for a program with a bare copy (inxpect-cc
  * -fprofile-sections-bare-copy): a run not measured returns `bare`, the
  * call of the program's body as written, and costs the draw alone. */
-#define INXPECT_RUN_BEGIN_BARE(bare)                                                       \
-	__inxpect_run_t __inxpect_run                                                      \
-		__attribute__((__unused__)) = __inxpect_run_begin_bare(__INXPECT_NO_ROOT); \
-	if (!__inxpect_run)                                                                \
+#define __INXPECT_RUN_BEGIN_BARE(root, bare)                                  \
+	__inxpect_run_t __inxpect_run                                         \
+		__attribute__((__unused__)) = __inxpect_run_begin_bare(root); \
+	if (!__inxpect_run)                                                   \
 	return bare
-#define INXPECT_RUN_BEGIN_SECTION_BARE(name, slot, extra, bare)                                   \
-	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
-	__INXPECT_CHECK_SLOT(slot);                                                               \
-	__inxpect_run_t __inxpect_run                                                             \
-		__attribute__((__unused__)) = __inxpect_run_begin_bare(slot);                     \
-	if (!__inxpect_run)                                                                       \
-	return bare
-/* RUN_BEGIN whose function body is itself section (name, slot). */
-#define INXPECT_RUN_BEGIN_SECTION(name, slot, extra)                                              \
-	__INXPECT_RECORD(__inxpect_site_##slot, "site=start\0name=" #name "\0slot=" #slot extra); \
-	__INXPECT_CHECK_SLOT(slot);                                                               \
-	__inxpect_run_t __inxpect_run __attribute__((__unused__)) = __inxpect_run_begin(slot)
+#define INXPECT_RUN_BEGIN_BARE(bare) __INXPECT_RUN_BEGIN_BARE(__INXPECT_NO_ROOT, bare)
+#define INXPECT_RUN_BEGIN_SECTION_BARE(name, slot, extra, bare) \
+	__INXPECT_ROOT_SITE(name, slot, extra);                 \
+	__INXPECT_RUN_BEGIN_BARE(slot, bare)
 #define INXPECT_SECTION_START(name, slot, extra)                                                   \
 	do {                                                                                       \
 		__INXPECT_RECORD(__inxpect_site, "site=start\0name=" #name "\0slot=" #slot extra); \
