@@ -22,10 +22,10 @@ const DriverOption Options[] = {
      "accepted for older build files; it changes nothing, since every "
      "section's measuring code is now inlined at the section"},
     {Opt::BareCopy, "-fprofile-sections-bare-copy", nullptr, nullptr,
-     "each program also keeps its body as written, which the runs that "
-     "sampling does not measure run instead: such a run costs the sampling "
-     "decision alone, whatever the sections; the verifier checks both "
-     "copies, so a program near its limits may not load"},
+     "every function with sections also keeps its body as written, which "
+     "the runs that sampling does not measure run instead: such a run costs "
+     "the sampling decision alone, whatever the sections; the verifier "
+     "checks both copies, so a program near its limits may not load"},
     {Opt::Emit, "--emit-instrumented=", "FILE", nullptr,
      "keep the rewritten source in FILE"},
     {Opt::SaveTemps, "-save-temps", nullptr, nullptr,

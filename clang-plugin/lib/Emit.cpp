@@ -86,24 +86,23 @@ std::string Instrumenter::prologue(const FunctionDecl *FD,
                                    const std::string &Bare) const {
   if (!isProgram(FD))
     return " INXPECT_RUN_JOIN();";
-  if (Bare.empty())
-    return RootStart.empty() ? " INXPECT_RUN_BEGIN();" : " " + RootStart;
-  if (RootStart.empty())
-    return " INXPECT_RUN_BEGIN_BARE(" + Bare + ");";
-  // INXPECT_RUN_BEGIN_SECTION(name, slot, extra); -> ..._BARE(..., Bare);
-  return " INXPECT_RUN_BEGIN_SECTION_BARE" +
-         RootStart.substr(RootStart.find('('),
-                          RootStart.rfind(')') - RootStart.find('(')) +
-         ", " + Bare + ");";
+  std::string Args = RootArgs;
+  if (!Bare.empty())
+    Args += (Args.empty() ? "" : ", ") + Bare;
+  return std::string(" INXPECT_RUN_BEGIN") +
+         (RootArgs.empty() ? "" : "_SECTION") + (Bare.empty() ? "" : "_BARE") +
+         "(" + Args + ");";
 }
 
 // -fprofile-sections-bare-copy: a function's body as written becomes a
-// function of its own, __inxpect_bare_<name>, defined at the end of the
+// function of its own, BarePrefix + its name, defined at the end of the
 // file under its own lines' "#line", in which the calls of functions that
 // have such a copy call the copy.  A program's copy is what its runs that
 // sampling does not measure return (declared just before the program);
 // the other functions' copies are what those copies call, so that such a
 // run meets no section at all.
+
+static constexpr const char *BarePrefix = "__inxpect_bare_";
 
 // Why FD's body cannot be copied as written, or "": a preprocessor
 // directive (but #pragma, which means the same at the end of the file), a
@@ -116,6 +115,7 @@ std::string Instrumenter::uncopyable(const FunctionDecl *FD) const {
   if (!Range.getBegin().isFileID() || !Range.getEnd().isFileID())
     return "its body comes from a macro";
   llvm::StringRef Text = Lexer::getSourceText(Range, SM, LO);
+  auto Ident = [](char C) { return isAsciiIdentifierContinue(C); };
   for (llvm::StringRef Line : llvm::split(Text, '\n')) {
     llvm::StringRef D = Line.ltrim();
     if (D.consume_front("#") && !D.ltrim().starts_with("pragma"))
@@ -126,7 +126,6 @@ std::string Instrumenter::uncopyable(const FunctionDecl *FD) const {
         "__COUNTER__", "START_TRACE", "END_TRACE"}) {
     for (size_t At = Text.find(Word); At != llvm::StringRef::npos;
          At = Text.find(Word, At + 1)) {
-      auto Ident = [](char C) { return isAsciiIdentifierContinue(C); };
       bool Before = At > 0 && Ident(Text[At - 1]);
       bool After =
           At + Word.size() < Text.size() && Ident(Text[At + Word.size()]);
@@ -164,7 +163,7 @@ std::string Instrumenter::bareCopy(const FunctionDecl *FD) {
     Why = "its declaration begins in another file";
   if (Why.empty() && Program && FD->getReturnType()->isVoidType())
     Why = "it returns nothing";
-  std::string Args;
+  std::string Args; // the call of a program's copy
   for (const ParmVarDecl *P : FD->parameters()) {
     if (Program && Why.empty() && P->getName().empty())
       Why = "a parameter has no name";
@@ -183,7 +182,7 @@ std::string Instrumenter::bareCopy(const FunctionDecl *FD) {
   if (!Program)
     return "";
   R.InsertText(At, bareHead(FD) + "; ", /*InsertAfter=*/false);
-  return "__inxpect_bare_" + FD->getName().str() + "(" + Args + ")";
+  return BarePrefix + FD->getName().str() + "(" + Args + ")";
 }
 
 // A program's copy: always inlined into the program, so that returning it
@@ -198,7 +197,7 @@ std::string Instrumenter::bareHead(const FunctionDecl *FD) const {
     Params += (Params.empty() ? "" : ", ") + D;
   }
   return "static __inline__ __attribute__((__always_inline__)) " +
-         FD->getReturnType().getAsString(Policy) + " __inxpect_bare_" +
+         FD->getReturnType().getAsString(Policy) + " " + BarePrefix +
          FD->getName().str() + "(" + (Params.empty() ? "void" : Params) + ")";
 }
 
@@ -239,7 +238,7 @@ void Instrumenter::emitBareCopies() {
                 return SM.getFileOffset(X) > SM.getFileOffset(Y);
               });
     for (SourceLocation L : V.Found)
-      Text.insert(SM.getFileOffset(L) - Base, "__inxpect_bare_");
+      Text.insert(SM.getFileOffset(L) - Base, BarePrefix);
     std::string Head;
     PresumedLoc P;
     if (isProgram(FD)) {
@@ -251,7 +250,7 @@ void Instrumenter::emitBareCopies() {
           Lexer::getSourceText(CharSourceRange::getCharRange(At, B), SM, LO)
               .str();
       H.insert(SM.getFileOffset(FD->getLocation()) - SM.getFileOffset(At),
-               "__inxpect_bare_");
+               BarePrefix);
       Head = H;
       P = SM.getPresumedLoc(At);
       Decls += Head + ";\n";
@@ -364,7 +363,8 @@ bool Instrumenter::braced(CompoundStmt *C, const std::string &Name,
       Start = trace(Kind::Start, Name, Stack.empty() ? "" : Stack.back());
   if (C == RootBody) {
     // INXPECT_SECTION_START(name, slot, extra); -> the run's begin.
-    RootStart = "INXPECT_RUN_BEGIN_SECTION" + Start.substr(Start.find('('));
+    RootArgs = Start.substr(Start.find('(') + 1,
+                            Start.rfind(')') - Start.find('(') - 1);
     Start.clear();
   }
   R.InsertTextAfterToken(L, (Start.empty() ? "" : " " + Start) + " " +

@@ -301,7 +301,7 @@ void Instrumenter::function(FunctionDecl *FD) {
   Stack.clear();
   Tried = Skipped = InFunction = 0;
   RootBody = WantFn && isProgram(FD) ? Body : nullptr;
-  RootStart.clear();
+  RootArgs.clear();
   if (WantFn || WantBB) {
     Tried += BB;
     std::string Name =

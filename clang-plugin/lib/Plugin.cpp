@@ -4,9 +4,9 @@
 //   scope=annotated|all
 //   calls=inline|out-of-line
 //   out=FILE                                    ("-": standard output)
-//   bare-copy        (programs keep an uninstrumented copy of their body,
-//                     which runs the sampling does not measure return
-//                     through)
+//   bare-copy        (every function with sections keeps an uninstrumented
+//                     copy of its body, which the runs that sampling does
+//                     not measure go through)
 //   check-cfg        (debug: per function, the basic-block sections placed
 //                     and the count clang's CFG predicts; an error if they
 //                     differ)

@@ -133,7 +133,7 @@ private:
   // A program's own section, opened by INXPECT_RUN_BEGIN_SECTION with the
   // run: braced() leaves its START to the prologue.
   const clang::CompoundStmt *RootBody = nullptr;
-  std::string RootStart;
+  std::string RootArgs; // "name, slot, extra" of that section, once placed
   llvm::DenseSet<const clang::FunctionDecl *> Prologued;
   std::map<std::string, unsigned> Slots; // section name -> its START slot
 

@@ -14,8 +14,8 @@ struct Options {
   bool ScopeAll = false;     // functions/basic-blocks apply to every function
   bool Inline = false;       // measuring code inlined at each site, not called
   bool CheckCfg = false;     // compare basic-block sections with clang's CFG
-  bool BareCopy = false;     // programs keep their body as written for runs
-                             // the sampling does not measure
+  bool BareCopy = false;     // functions with sections keep their body as
+                             // written, for the runs sampling does not measure
   std::string OutPath = "-"; // where the rewritten main file goes
 };
 
