@@ -29,7 +29,6 @@
 
 #include "apps.h"
 #include "fprof.h"
-#include "libinxpect/calibrate.h"
 #include "libinxpect/calibration.h"
 #include "libinxpect/error.h"
 #include "libinxpect/events.h"
@@ -130,8 +129,7 @@ class Bench {
     // Calibration as `inxpect run` does it, with the same counters; without
     // it the raw figures are still reported.
     try {
-      c.cal = calibrate(c.session->counters(), c.session->object().probe(), rate,
-                        c.session->object().bare_copies());
+      c.cal = c.session->calibrate();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "inxpect-bench: %s %s: no calibration: %s\n", app_.name.c_str(),
                    c.key.c_str(), first_line(e.what()).c_str());
@@ -181,8 +179,7 @@ class Bench {
     std::vector<double> fixed, nested;
     try {
       for (unsigned i = 0; i < n; i++) {
-        Calibration cal = calibrate(c.session->counters(), c.session->object().probe(),
-                                    c.session->sample_rate(), c.session->object().bare_copies());
+        Calibration cal = c.session->calibrate();
         fixed.push_back(cal.instrumented.fixed[0]);
         nested.push_back(cal.instrumented.nested[0]);
       }

@@ -8,7 +8,6 @@
 #include <optional>
 
 #include "commands.h"
-#include "libinxpect/calibrate.h"
 #include "libinxpect/elf_file.h"
 #include "libinxpect/error.h"
 #include "libinxpect/events.h"
@@ -79,9 +78,7 @@ std::string backend_of(const std::vector<Event>& events) {
 // `session` has configured the counters.
 Report base_report(const Session& session, const std::string& program, const Args& args) {
   Report r;
-  if (!args.has("--no-calibrate"))
-    r.calibration = calibrate(session.counters(), session.object().probe(), session.sample_rate(),
-                              session.object().bare_copies());
+  if (!args.has("--no-calibrate")) r.calibration = session.calibrate();
   r.object = session.path();
   r.program = program;
   r.backend = backend_of(session.events());

@@ -31,8 +31,7 @@ TEST(Calibration, DropsSectionComesDownToItsBody) {
   test_run(s.program_fd("xdp_drop"), generate_packets("udp4,count=256"), RunOptions{8, false});
   Report r;
   r.events = s.events();
-  r.calibration =
-      calibrate(s.counters(), s.object().probe(), s.sample_rate(), s.object().bare_copies());
+  r.calibration = s.calibrate();
   fill_rows(r, s.sections(), s.snapshot(), false);
   const ReportRow& drop = r.rows[0];
   // The body holds no instruction, so the raw mean is the fixed cost plus

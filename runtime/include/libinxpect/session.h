@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "libinxpect/calibration.h"
 #include "libinxpect/controls.h"
 #include "libinxpect/counters.h"
 #include "libinxpect/events.h"
@@ -80,6 +81,9 @@ class Session {
   Snapshot snapshot() const { return state_.snapshot(); }
   // One section over all its call paths; throws Error when there is none.
   SectionStats section(const std::string& name) const;
+  // The profiler's own cost (calibrate.h), measured for this object's
+  // probe, counters and sampling rate.
+  Calibration calibrate() const;
   // Notes on how the counters ran (multiplexing), for the report.
   std::vector<std::string> counter_notes() const { return counters_->notes(); }
 

@@ -14,6 +14,15 @@ namespace inxpect {
 
 namespace {
 
+// The byte offset of member `name` of struct `st`, or -1.
+int member_offset(const btf* b, const btf_type* st, const char* name) {
+  const btf_member* m = btf_members(st);
+  for (unsigned k = 0; k < btf_vlen(st); k++, m++)
+    if (std::strcmp(btf__name_by_offset(b, m->name_off), name) == 0)
+      return static_cast<int>(btf_member_bit_offset(st, k) / 8);
+  return -1;
+}
+
 // Zeroes each tick of __inxpect_draws in `mem`, the value of a .bss map
 // laid out as BTF datasec `sec` of `b`.
 void zero_ticks(uint8_t* mem, size_t size, const btf* b, int sec) {
@@ -28,14 +37,12 @@ void zero_ticks(uint8_t* mem, size_t size, const btf* b, int sec) {
     const btf_type* elem = btf__type_by_id(b, btf_array(arr)->type);
     __s64 stride = btf__resolve_size(b, btf_array(arr)->type);
     if (!btf_is_struct(elem) || stride <= 0 || vs->offset + vs->size > size) return;
-    const btf_member* m = btf_members(elem);
-    for (unsigned k = 0; k < btf_vlen(elem); k++, m++) {
-      if (std::strcmp(btf__name_by_offset(b, m->name_off), "tick") != 0) continue;
-      uint32_t tick = btf_member_bit_offset(elem, k) / 8;
-      for (uint32_t off = vs->offset; off + tick + sizeof(uint64_t) <= vs->offset + vs->size;
-           off += static_cast<uint32_t>(stride))
-        __atomic_store_n(reinterpret_cast<uint64_t*>(mem + off + tick), 0, __ATOMIC_RELAXED);
-    }
+    int at = member_offset(b, elem, "tick");
+    if (at < 0) return;
+    uint32_t tick = static_cast<uint32_t>(at);
+    for (uint32_t off = vs->offset; off + tick + sizeof(uint64_t) <= vs->offset + vs->size;
+         off += static_cast<uint32_t>(stride))
+      __atomic_store_n(reinterpret_cast<uint64_t*>(mem + off + tick), 0, __ATOMIC_RELAXED);
     return;
   }
 }
@@ -48,6 +55,11 @@ bool only_inxpect(const btf* b, int sec) {
 }
 
 }  // namespace
+
+bool one_word_draws(const btf* b) {
+  int id = btf__find_by_name_kind(b, "__inxpect_draw", BTF_KIND_STRUCT);
+  return id >= 0 && member_offset(b, btf__type_by_id(b, id), "on") < 0;
+}
 
 void zero_countdowns(int fd, size_t size, const btf* b, int sec) {
   if (fd < 0 || !b || sec <= 0) return;

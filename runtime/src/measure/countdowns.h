@@ -9,6 +9,11 @@
 
 namespace inxpect {
 
+// Whether `b`'s draw state keeps the run's decision in its countdown word,
+// as inxpect.h does for programs with bare copies (INXPECT_BARE_COPY: the
+// struct has no `on`).  False where `b` has no draw state.
+bool one_word_draws(const btf* b);
+
 // Zeroes the countdowns in the .bss map `fd` (value `size` bytes, laid out
 // as BTF datasec `sec` of `b`), through a mapping of the map, so the
 // program's own .bss variables are not touched; a tick written by a run at

@@ -13,6 +13,7 @@
 #include "libinxpect/error.h"
 #include "libinxpect/log.h"
 #include "libinxpect/site_records.h"
+#include "measure/countdowns.h"
 #include "object/libbpf_log.h"
 
 namespace inxpect {
@@ -170,16 +171,9 @@ void LoadedObject::configure(const LoaderOptions& opts) {
     throw Error(path_ + ": cannot set the .rodata constants");
 }
 
-// inxpect.h's draw state has no `on` where INXPECT_BARE_COPY was defined.
 bool LoadedObject::bare_copies() const {
   const btf* b = bpf_object__btf(obj_.get());
-  int id = b ? btf__find_by_name_kind(b, "__inxpect_draw", BTF_KIND_STRUCT) : -1;
-  if (id < 0) return false;
-  const btf_type* t = btf__type_by_id(b, id);
-  const btf_member* m = btf_members(t);
-  for (unsigned i = 0; i < btf_vlen(t); i++, m++)
-    if (std::strcmp(btf__name_by_offset(b, m->name_off), "on") == 0) return false;
-  return true;
+  return b && one_word_draws(b);
 }
 
 void LoadedObject::load_now() {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "libinxpect/calibrate.h"
 #include "libinxpect/elf_file.h"
 #include "libinxpect/error.h"
 #include "libinxpect/map_fill.h"
@@ -104,6 +105,10 @@ Session::Session(const std::string& path, std::shared_ptr<const Counters> counte
 }  // namespace inxpect
 
 namespace inxpect {
+
+Calibration Session::calibrate() const {
+  return inxpect::calibrate(*counters_, object_.probe(), sample_rate(), object_.bare_copies());
+}
 
 SectionStats Session::section(const std::string& name) const {
   const Section* s = sections().find(name);
